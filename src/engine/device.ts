@@ -95,7 +95,11 @@ export async function createEngineDevice(
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: options.label ?? 'gan2shape-engine' });
+    device = await adapter.requestDevice({
+      requiredLimits,
+      requiredFeatures,
+      label: options.label ?? 'gan2shape-engine',
+    });
   } catch (err) {
     throw new WebGPUUnavailableError(`The GPU adapter refused to create a device: ${String(err)}`, 'device');
   }

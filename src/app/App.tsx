@@ -1,0 +1,35 @@
+import { useEffect } from 'react';
+import { AdapterPanel } from './components/AdapterPanel';
+import { NoWebGPU } from './components/NoWebGPU';
+import { useGpuStore } from './gpuStore';
+
+export function App() {
+  const status = useGpuStore((s) => s.status);
+  const start = useGpuStore((s) => s.start);
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  return (
+    <main className="app">
+      <header>
+        <h1>GAN2Shape</h1>
+        <p className="tagline">3D shape from a single image with a 2D StyleGAN2 — on your GPU, nothing uploaded.</p>
+      </header>
+      {(status.kind === 'idle' || status.kind === 'starting') && (
+        <p data-testid="gpu-starting">Looking for a WebGPU adapter…</p>
+      )}
+      {status.kind === 'unavailable' && <NoWebGPU message={status.message} onRetry={() => void start()} />}
+      {status.kind === 'lost' && (
+        <section className="card warning" data-testid="device-lost">
+          <h2>The GPU device was lost</h2>
+          <p>{status.message}</p>
+          <button type="button" onClick={() => window.location.reload()}>
+            Restart
+          </button>
+        </section>
+      )}
+      {status.kind === 'ready' && <AdapterPanel engine={status.engine} smoke={status.smoke} />}
+    </main>
+  );
+}
