@@ -1,0 +1,143 @@
+/**
+ * The run object the app, the e2e tests and the CLI drive: it executes a schedule of phases, one iteration at a
+ * time, and can be paused, resumed and cancelled between iterations. The method's steps plug in as PhaseRunners;
+ * this file knows nothing about networks or GPUs.
+ */
+import type { Phase, Progress, RunEvent, RunState, Snapshot, StepKind } from './types';
+
+/** One step's implementation: called once per phase, then once per iteration. */
+export interface PhaseRunner {
+  begin(phase: Phase): Promise<void> | void;
+  /** Runs one iteration; returns losses when it read them back this iteration (at its own cadence). */
+  iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined>;
+  end(phase: Phase): Promise<void> | void;
+  snapshot(phase: Phase, iteration: number): Promise<Snapshot>;
+}
+
+export interface RunOptions {
+  /** Snapshot every N iterations (and at the end of every phase). */
+  snapshotEvery: number;
+  /** Progress events at most this often, in iterations. */
+  progressEvery?: number;
+  now?: () => number;
+}
+
+type Listener = (event: RunEvent) => void;
+
+export class Run {
+  private listeners = new Set<Listener>();
+  private stateValue: RunState = 'running';
+  private resumeWaiters: (() => void)[] = [];
+  private losses: Record<string, number> = {};
+  private readonly secondsPerIteration = new Map<StepKind, number>();
+  private readonly startTime: number;
+  readonly finished: Promise<RunState>;
+
+  constructor(
+    readonly phases: Phase[],
+    private readonly runner: PhaseRunner,
+    private readonly options: RunOptions,
+  ) {
+    const now = options.now ?? (() => performance.now() / 1000);
+    this.startTime = now();
+    this.finished = this.execute(now);
+  }
+
+  get state(): RunState {
+    return this.stateValue;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  pause(): void {
+    if (this.stateValue === 'running') this.setState('paused');
+  }
+
+  resume(): void {
+    if (this.stateValue !== 'paused') return;
+    this.setState('running');
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+  }
+
+  cancel(): void {
+    if (this.stateValue !== 'running' && this.stateValue !== 'paused') return;
+    this.setState('cancelled');
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+  }
+
+  private emit(event: RunEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private setState(state: RunState, error?: string): void {
+    this.stateValue = state;
+    this.emit({ type: 'state', state, error });
+  }
+
+  private async waitWhilePaused(): Promise<void> {
+    while (this.stateValue === 'paused') await new Promise<void>((wake) => this.resumeWaiters.push(wake));
+  }
+
+  private eta(phaseIndex: number, iteration: number): number | null {
+    let total = 0;
+    for (let p = phaseIndex; p < this.phases.length; p++) {
+      const phase = this.phases[p];
+      const rate = this.secondsPerIteration.get(phase.step);
+      if (rate === undefined) return null;
+      total += rate * (p === phaseIndex ? phase.iterations - iteration : phase.iterations);
+    }
+    return total;
+  }
+
+  private progress(phaseIndex: number, iteration: number, now: () => number): Progress {
+    const phase = this.phases[phaseIndex];
+    return {
+      phaseIndex,
+      phaseCount: this.phases.length,
+      stage: phase.stage,
+      step: phase.step,
+      iteration,
+      iterations: phase.iterations,
+      losses: { ...this.losses },
+      elapsedSeconds: now() - this.startTime,
+      etaSeconds: this.eta(phaseIndex, iteration),
+      state: this.stateValue,
+    };
+  }
+
+  private async execute(now: () => number): Promise<RunState> {
+    // Let callers subscribe before the first event.
+    await Promise.resolve();
+    const progressEvery = this.options.progressEvery ?? 1;
+    try {
+      for (let p = 0; p < this.phases.length; p++) {
+        const phase = this.phases[p];
+        await this.runner.begin(phase);
+        const phaseStart = now();
+        for (let i = 0; i < phase.iterations; i++) {
+          await this.waitWhilePaused();
+          if (this.stateValue === 'cancelled') return this.stateValue;
+          const losses = await this.runner.iterate(phase, i);
+          if (losses) this.losses = losses;
+          const done = i + 1;
+          // A running mean per step kind gives the ETA of this and the remaining phases.
+          this.secondsPerIteration.set(phase.step, (now() - phaseStart) / done);
+          if (done % progressEvery === 0 || done === phase.iterations) {
+            this.emit({ type: 'progress', progress: this.progress(p, done, now) });
+          }
+          if (done % this.options.snapshotEvery === 0 || done === phase.iterations) {
+            this.emit({ type: 'snapshot', snapshot: await this.runner.snapshot(phase, done) });
+          }
+        }
+        await this.runner.end(phase);
+      }
+      this.setState('done');
+    } catch (err) {
+      this.setState('failed', err instanceof Error ? err.message : String(err));
+    }
+    return this.stateValue;
+  }
+}
