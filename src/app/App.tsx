@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { AdapterPanel } from './components/AdapterPanel';
 import { NoWebGPU } from './components/NoWebGPU';
+import { Workspace } from './components/Workspace';
 import { useGpuStore } from './gpuStore';
 
 export function App() {
@@ -29,7 +30,17 @@ export function App() {
           </button>
         </section>
       )}
-      {status.kind === 'ready' && <AdapterPanel engine={status.engine} smoke={status.smoke} />}
+      {status.kind === 'ready' && (
+        <>
+          <Workspace />
+          <details className="card">
+            <summary>
+              GPU: {status.engine.adapter.vendor} {status.engine.adapter.architecture}
+            </summary>
+            <AdapterPanel engine={status.engine} smoke={status.smoke} />
+          </details>
+        </>
+      )}
     </main>
   );
 }

@@ -15,7 +15,9 @@ describe('start page in headless Chromium (SwiftShader WebGPU)', () => {
     const page = await app.newPage();
     await page.goto(app.url);
     const panel = page.getByTestId('adapter-panel');
-    await panel.waitFor({ timeout: 60_000 });
+    await panel.waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator('details summary').first().click();
+    await panel.waitFor({ timeout: 10_000 });
     const vendor = (await page.getByTestId('adapter-vendor').textContent())?.trim();
     expect(vendor && vendor.length > 0).toBe(true);
     const smoke = page.getByTestId('smoke-result');

@@ -28,7 +28,7 @@ export class DepthMeshView {
     const key = new THREE.DirectionalLight(0xffffff, 1.4);
     key.position.set(0.4, 0.6, 1);
     this.scene.add(key);
-    this.camera.position.set(0, 0, 260);
+    this.camera.position.set(0, 0, 60);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = true;
     this.controls.addEventListener('change', () => this.requestRender());
@@ -48,6 +48,8 @@ export class DepthMeshView {
       this.mesh = new THREE.Mesh(geometry, material);
       this.scene.add(this.mesh);
       this.size = size;
+      this.mesh.geometry.computeBoundingSphere();
+      this.frameMesh();
     } else {
       const position = this.mesh.geometry.getAttribute('position') as THREE.BufferAttribute;
       (position.array as Float32Array).set(built.positions);
@@ -82,10 +84,22 @@ export class DepthMeshView {
   }
 
   resetView(): void {
-    this.camera.position.set(0, 0, 260);
-    this.controls.target.set(0, 0, 0);
-    this.controls.update();
+    this.frameMesh();
     this.requestRender();
+  }
+
+  /** Looks at the mesh from the front at a distance where its bounding sphere fills the view. */
+  private frameMesh(): void {
+    const sphere = this.mesh?.geometry.boundingSphere;
+    const radius = sphere?.radius ?? 10;
+    const centre = sphere?.center ?? new THREE.Vector3();
+    const distance = (radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2))) * 1.05;
+    this.camera.position.set(centre.x, centre.y, centre.z + distance);
+    this.camera.near = distance / 100;
+    this.camera.far = distance * 10;
+    this.camera.updateProjectionMatrix();
+    this.controls.target.copy(centre);
+    this.controls.update();
   }
 
   resize(): void {

@@ -1,0 +1,64 @@
+/** The main page once a GPU device exists: image intake, crop/mask, the live 3D view, maps, progress and exports. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { PRESETS } from '../../gan2shape/presets/presets';
+import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
+import { useSession } from '../sessionStore';
+import type { DepthMeshView } from '../viewer/DepthMeshView';
+import { CropEditor } from './CropEditor';
+import { ExportMenu } from './ExportMenu';
+import { ImageIntake } from './ImageIntake';
+import { LossPlot } from './LossPlot';
+import { MapPanels } from './MapPanels';
+import { MeshViewer } from './MeshViewer';
+import { SampleGallery } from './SampleGallery';
+
+export const DEFAULT_MODEL = 'synface-64';
+
+export function Workspace() {
+  const source = useSession((s) => s.source);
+  const crop = useSession((s) => s.crop);
+  const ellipse = useSession((s) => s.ellipse);
+  const preset = useSession((s) => s.preset);
+  const runState = useSession((s) => s.runState);
+  const [view, setView] = useState<DepthMeshView | null>(null);
+  const onView = useCallback((v: DepthMeshView | null) => setView(v), []);
+
+  const prepared = useMemo<{ input: RunInput | null; error: string | null }>(() => {
+    if (!source || !crop) return { input: null, error: null };
+    try {
+      return { input: prepareRunInput(source.image, crop, ellipse, PRESETS[preset].imageSize), error: null };
+    } catch (err) {
+      return { input: null, error: err instanceof Error ? err.message : String(err) };
+    }
+  }, [source, crop, ellipse, preset]);
+
+  // Before a run, the mesh shows the ellipsoid prior the depth net will start from.
+  useEffect(() => {
+    const input = prepared.input;
+    if (!input || runState !== 'idle') return;
+    useSession.setState({
+      snapshot: { stage: 0, step: 'prior', iteration: 0, size: input.size, depth: input.prior },
+    });
+  }, [prepared, runState]);
+
+  return (
+    <div className="workspace">
+      <div className="column">
+        <ImageIntake />
+        <SampleGallery />
+        <CropEditor />
+        {prepared.error && (
+          <p className="error" role="alert">
+            {prepared.error}
+          </p>
+        )}
+      </div>
+      <div className="column">
+        <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
+        <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />
+        <LossPlot />
+        <ExportMenu input={prepared.input?.image ?? null} view={view} model={DEFAULT_MODEL} />
+      </div>
+    </div>
+  );
+}

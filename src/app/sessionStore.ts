@@ -1,0 +1,152 @@
+/**
+ * The page's state: the image and how it is cropped/masked, the run and what it reported, and the
+ * manipulation sliders. Heavy arrays (snapshots) are stored by reference; the 3D view reads them through
+ * zustand's transient subscribe, never through React renders.
+ */
+import { create } from 'zustand';
+import { type CropBox, centerCrop, clampCrop } from '../data/image/crop';
+import { type DecodedImage, decodeImageFile } from '../data/image/decode';
+import { ImageInputError } from '../data/image/errors';
+import { clampEllipse, DEFAULT_FACE_ELLIPSE, type MaskEllipse } from '../data/mask/ellipse';
+import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
+import type { Run } from '../gan2shape/runner/run';
+import type { Progress, RunState, Snapshot } from '../gan2shape/runner/types';
+
+export interface Manipulation {
+  yawDeg: number;
+  pitchDeg: number;
+  lightX: number;
+  lightY: number;
+  ambient: number;
+  diffuse: number;
+}
+
+export const NEUTRAL_MANIPULATION: Manipulation = {
+  yawDeg: 0,
+  pitchDeg: 0,
+  lightX: 0,
+  lightY: 0,
+  ambient: 0.5,
+  diffuse: 0.5,
+};
+
+export interface LossPoint {
+  x: number;
+  total: number;
+  label: string;
+}
+
+interface SessionState {
+  source: DecodedImage | null;
+  loading: boolean;
+  error: string | null;
+  crop: CropBox | null;
+  ellipse: MaskEllipse;
+  preset: PresetName;
+  run: Run | null;
+  runState: RunState | 'idle';
+  runError: string | null;
+  progress: Progress | null;
+  snapshot: Snapshot | null;
+  snapshotCount: number;
+  losses: LossPoint[];
+  manipulation: Manipulation;
+
+  loadFile: (file: Blob, name?: string) => Promise<boolean>;
+  loadUrl: (url: string, name: string) => Promise<boolean>;
+  setCrop: (crop: CropBox) => void;
+  setEllipse: (ellipse: MaskEllipse) => void;
+  setPreset: (preset: PresetName) => void;
+  attachRun: (run: Run) => void;
+  setManipulation: (patch: Partial<Manipulation>) => void;
+  resetManipulation: () => void;
+  clearError: () => void;
+}
+
+export const useSession = create<SessionState>((set, get) => ({
+  source: null,
+  loading: false,
+  error: null,
+  crop: null,
+  ellipse: DEFAULT_FACE_ELLIPSE,
+  preset: 'test',
+  run: null,
+  runState: 'idle',
+  runError: null,
+  progress: null,
+  snapshot: null,
+  snapshotCount: 0,
+  losses: [],
+  manipulation: NEUTRAL_MANIPULATION,
+
+  async loadFile(file, name = (file as File).name ?? 'image') {
+    set({ loading: true, error: null });
+    try {
+      const source = await decodeImageFile(file, name);
+      get().run?.cancel();
+      set({
+        source,
+        crop: centerCrop(source.image.width, source.image.height),
+        ellipse: DEFAULT_FACE_ELLIPSE,
+        loading: false,
+        run: null,
+        runState: 'idle',
+        runError: null,
+        progress: null,
+        snapshot: null,
+        snapshotCount: 0,
+        losses: [],
+      });
+      return true;
+    } catch (err) {
+      // A bad file never replaces a good image already loaded: the previous work stays.
+      const message = err instanceof ImageInputError ? err.message : `Could not open that file: ${String(err)}`;
+      set({ loading: false, error: message });
+      return false;
+    }
+  },
+
+  async loadUrl(url, name) {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      return get().loadFile(await response.blob(), name);
+    } catch (err) {
+      set({ error: `Could not load the sample ${name}: ${String(err)}` });
+      return false;
+    }
+  },
+
+  setCrop(crop) {
+    const source = get().source;
+    if (!source) return;
+    set({ crop: clampCrop(crop, source.image.width, source.image.height) });
+  },
+  setEllipse: (ellipse) => set({ ellipse: clampEllipse(ellipse) }),
+  setPreset: (preset) => set({ preset: PRESETS[preset] ? preset : 'test' }),
+
+  attachRun(run) {
+    get().run?.cancel();
+    set({ run, runState: 'running', runError: null, progress: null, snapshot: null, snapshotCount: 0, losses: [] });
+    run.subscribe((event) => {
+      if (get().run !== run) return;
+      if (event.type === 'progress') {
+        const p = event.progress;
+        const total = p.losses.total;
+        const losses =
+          total === undefined
+            ? get().losses
+            : [...get().losses, { x: get().losses.length, total, label: `stage ${p.stage} ${p.step} ${p.iteration}` }];
+        set({ progress: p, losses });
+      } else if (event.type === 'snapshot') {
+        set({ snapshot: event.snapshot, snapshotCount: get().snapshotCount + 1 });
+      } else {
+        set({ runState: event.state, runError: event.error ?? null });
+      }
+    });
+  },
+
+  setManipulation: (patch) => set({ manipulation: { ...get().manipulation, ...patch } }),
+  resetManipulation: () => set({ manipulation: NEUTRAL_MANIPULATION }),
+  clearError: () => set({ error: null }),
+}));
