@@ -30,6 +30,21 @@ def check_size(size):
     return log_size
 
 
+def zero_insert_pad(x, kernel_size):
+    """x upsampled 2x by zero insertion and padded so a stride-1 conv equals conv_transpose2d(stride 2, pad 0)."""
+    channels, height, width = int(x.shape[1]), int(x.shape[2]), int(x.shape[3])
+    out = F.pad(x.reshape(-1, channels, height, 1, width, 1), [0, 1, 0, 0, 0, 1])
+    out = out.reshape(-1, channels, 2 * height, 2 * width)
+    k = kernel_size - 1
+    return F.pad(out, [k, k - 1, k, k - 1])
+
+
+def set_transpose_as_conv(module, enabled):
+    for m in module.modules():
+        if isinstance(m, ModulatedConv2d):
+            m.transpose_as_conv = enabled
+
+
 class ModulatedConv2d(nn.Module):
     def __init__(self, in_channel, out_channel, kernel_size, style_dim, demodulate=True, upsample=False,
                  blur_kernel=(1, 3, 3, 1), fused=False):
@@ -48,6 +63,8 @@ class ModulatedConv2d(nn.Module):
         self.modulation = EqualLinear(style_dim, in_channel, bias_init=1)
         self.demodulate = demodulate
         self.fused = fused
+        # CPU PyTorch has no fast transposed convolution; zero insertion + ordinary conv is the same sum.
+        self.transpose_as_conv = False
 
     def forward(self, x, style):
         style = self.modulation(style)
@@ -56,7 +73,9 @@ class ModulatedConv2d(nn.Module):
         batch = x.shape[0]
         weight = self.scale * self.weight.squeeze(0)
         x = x * style.reshape(batch, self.in_channel, 1, 1)
-        if self.upsample:
+        if self.upsample and self.transpose_as_conv:
+            out = self.blur(F.conv2d(zero_insert_pad(x, self.kernel_size), weight.flip([2, 3])))
+        elif self.upsample:
             out = self.blur(F.conv_transpose2d(x, weight.transpose(0, 1), padding=0, stride=2))
         else:
             out = F.conv2d(x, weight, padding=self.padding)

@@ -27,16 +27,18 @@ def make_blur_kernel(taps):
 def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0)):
     """Upsample by zero insertion, pad (same pad pair on both axes), correlate with the flipped kernel, decimate.
 
-    Equal to rosinality's upfirdn2d_native. Each channel is filtered independently: the channels are folded into
-    the batch so that a single-channel convolution does the filtering (no grouped convolution needed in ONNX).
+    Equal to rosinality's upfirdn2d_native. The filtering is a depthwise convolution (one copy of the kernel per
+    channel): much faster on CPU than folding channels into the batch, and it keeps the batch axis dynamic in ONNX.
     """
-    batch, channels, in_h, in_w = x.shape
+    # Static ints (channel count and spatial size are fixed per layer); only the batch axis stays dynamic in ONNX.
+    channels, in_h, in_w = int(x.shape[1]), int(x.shape[2]), int(x.shape[3])
     kernel_h, kernel_w = kernel.shape
     pad0, pad1 = pad
-    out = x.reshape(-1, 1, in_h, 1, in_w, 1)
+    out = x
     if up > 1:
+        out = out.reshape(-1, channels, in_h, 1, in_w, 1)
         out = F.pad(out, [0, up - 1, 0, 0, 0, up - 1])
-    out = out.reshape(-1, 1, in_h * up, in_w * up)
+        out = out.reshape(-1, channels, in_h * up, in_w * up)
     out = F.pad(out, [max(pad0, 0), max(pad1, 0), max(pad0, 0), max(pad1, 0)])
     if pad0 < 0 or pad1 < 0:
         out = out[
@@ -45,10 +47,8 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0)):
             max(-pad0, 0) : out.shape[2] - max(-pad1, 0),
             max(-pad0, 0) : out.shape[3] - max(-pad1, 0),
         ]
-    weight = torch.flip(kernel, [0, 1]).reshape(1, 1, kernel_h, kernel_w).to(out.dtype)
-    out = F.conv2d(out, weight)
-    out = out[:, :, ::down, ::down]
-    return out.reshape(batch, channels, out.shape[2], out.shape[3])
+    weight = torch.flip(kernel, [0, 1]).to(out.dtype).reshape(1, 1, kernel_h, kernel_w).repeat(channels, 1, 1, 1)
+    return F.conv2d(out, weight, stride=down, groups=channels)
 
 
 def fused_leaky_relu(x, bias, negative_slope=LEAKY_SLOPE, scale=LEAKY_GAIN):
