@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { loadCanonicalMesh } from './canonicalMesh.ts';
+import { neutralizeColorCast } from './colorBalance.ts';
 import { decodePhoto } from './decodePhoto.ts';
 import { createFaceMeshDetector, type DetectedFace } from './detectLandmarks.ts';
 import { buildShapeModes, humanMeshToCanonicalAxes } from './shapeModel.ts';
@@ -25,6 +26,26 @@ const PHOTOS = [1, 2, 3, 4, 5, 6].map((i) => ({
   origin: `npm @vladmandic/face-api 1.7.15, demo/sample${i}.jpg`,
   licence: 'MIT (c) Vladimir Mandic',
 }));
+
+/**
+ * Textures left out after looking at them (photo, left edge of Human's box): theatrical make-up, coloured
+ * light, glare or hair across the face would be copied onto thousands of synthetic faces. Their meshes still
+ * feed the shape modes unless the mesh itself is suspect (shapeToo).
+ */
+const EXCLUDED: { photo: string; boxX: number; reason: string; shapeToo?: boolean }[] = [
+  { photo: 'sample1.jpg', boxX: 333, reason: 'clown make-up (painted tears and dots)' },
+  { photo: 'sample1.jpg', boxX: 775, reason: 'theatrical eye make-up and painted tear' },
+  { photo: 'sample2.jpg', boxX: 802, reason: 'hair across the face', shapeToo: true },
+  { photo: 'sample3.jpg', boxX: 515, reason: 'purple screen light across the face (uneven cast survives colour balancing)' },
+  { photo: 'sample3.jpg', boxX: 997, reason: 'blue stage light across the face (uneven cast survives colour balancing)' },
+  { photo: 'sample3.jpg', boxX: 1359, reason: 'blue light across the face (uneven cast survives colour balancing)' },
+  { photo: 'sample4.jpg', boxX: 613, reason: 'glare on the nose and under the eyes (pale mask-like patches)' },
+  { photo: 'sample4.jpg', boxX: 916, reason: 'over-exposed forehead and cheeks' },
+  { photo: 'sample5.jpg', boxX: 274, reason: 'unwrap shows a doubled nose (mesh misfit)', shapeToo: true },
+  { photo: 'sample4.jpg', boxX: 1216, reason: 'hair over the eyes, smeared unwrap' },
+  { photo: 'sample5.jpg', boxX: 724, reason: 'strong glare on nose and cheeks' },
+  { photo: 'sample5.jpg', boxX: 1048, reason: 'glare on the nose, hair over the cheek' },
+];
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
@@ -53,15 +74,22 @@ async function main(): Promise<void> {
   const shapes: Float64Array[] = [];
   const textures: UvTexture[] = [];
   const sources: Record<string, unknown>[] = [];
+  const shapeSources: { photo: string; box: number[]; alignmentRmsCm?: number }[] = [];
   for (const photo of PHOTOS) {
     const image = decodePhoto(join(PHOTO_DIR, photo.file));
     const faces: DetectedFace[] = await detect(image);
     for (const face of faces) {
+      const excluded = EXCLUDED.find((e) => e.photo === photo.file && Math.abs(e.boxX - face.box[0]) <= 8);
       const usable = face.score >= 0.8 && face.box[2] >= MIN_BOX_PIXELS && Math.abs(face.yaw) * (180 / Math.PI) <= MAX_ABS_YAW_DEG;
       console.log(`${photo.file} box=${face.box.join(',')} score=${face.score.toFixed(2)} yaw=${((face.yaw * 180) / Math.PI).toFixed(0)} ${usable ? 'used' : 'skipped'}`);
       if (!usable) continue;
-      shapes.push(humanMeshToCanonicalAxes(face.mesh));
-      textures.push(unwrapTexture(image, face.mesh, mesh.uvs, mesh.triangles, TEXTURE_SIZE));
+      if (excluded) console.log(`  texture excluded: ${excluded.reason}${excluded.shapeToo ? ' (shape too)' : ''}`);
+      if (!excluded?.shapeToo) {
+        shapes.push(humanMeshToCanonicalAxes(face.mesh));
+        shapeSources.push({ photo: photo.file, box: face.box });
+      }
+      if (excluded) continue;
+      textures.push(neutralizeColorCast(unwrapTexture(image, face.mesh, mesh.uvs, mesh.triangles, TEXTURE_SIZE)));
       sources.push({
         texture: textures.length - 1,
         photo: photo.file,
@@ -75,7 +103,7 @@ async function main(): Promise<void> {
     }
   }
   const modes = buildShapeModes(mesh.positions, shapes, MAX_SHAPE_MODES);
-  sources.forEach((s, i) => { s.alignmentRmsCm = round(modes.residualRms[i], 3); });
+  shapeSources.forEach((s, i) => { s.alignmentRmsCm = round(modes.residualRms[i], 3); });
   const columns = Math.ceil(Math.sqrt(textures.length));
   mkdirSync(OUT_DIR, { recursive: true });
   writeAtlas(textures, columns, join(OUT_DIR, 'textures.png'));
@@ -94,11 +122,13 @@ async function main(): Promise<void> {
       perVertexRmsCm: modes.stddev.map((s) => round(s, 4)),
       basis: modes.basis.map((b) => Array.from(b, (x) => round(x))),
     },
+    shapeSources,
+    excludedTextures: EXCLUDED,
     textures: { file: 'textures.png', size: TEXTURE_SIZE, count: textures.length, columns, layout: 'row-major tiles, v down, u right' },
-    sources,
+    textureSources: sources,
   };
   writeFileSync(join(OUT_DIR, 'facemodel.json'), `${JSON.stringify(model)}\n`);
-  console.log(`faces used: ${textures.length}; shape modes: ${modes.basis.length}; per-vertex RMS cm: ${modes.stddev.map((s) => s.toFixed(3)).join(' ')}`);
+  console.log(`textures: ${textures.length}; shapes: ${shapes.length}; shape modes: ${modes.basis.length}; per-vertex RMS cm: ${modes.stddev.map((s) => s.toFixed(3)).join(' ')}`);
 }
 
 main().catch((e) => {

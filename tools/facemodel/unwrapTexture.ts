@@ -5,6 +5,9 @@
 // the photo is divided out, so the renderer's own light is what makes the faces' shading.
 import type { RgbImage } from './decodePhoto.ts';
 
+/** relative left/right visibility difference above which the better half is mirrored onto the other */
+const MIRROR_IMBALANCE = 0.04;
+
 export interface UvTexture {
   size: number;
   /** RGB floats in [0,1], row-major, v down. */
@@ -94,8 +97,22 @@ export function unwrapTexture(
       }
     }
   }
+  // When one half of the face is clearly better seen (a turned head), Human's mesh on the far half is also
+  // the less reliable one: the whole far half is then replaced by the mirrored near half, blended over a few
+  // texels at the midline. Otherwise each texel hands over to its mirror only where it is seen obliquely.
+  let leftSeen = 0;
+  let rightSeen = 0;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (x < size / 2) leftSeen += visibility[y * size + x];
+      else rightSeen += visibility[y * size + x];
+    }
+  }
+  const imbalance = (leftSeen - rightSeen) / Math.max(leftSeen + rightSeen, 1e-9);
+  const mirrorSide = Math.abs(imbalance) > MIRROR_IMBALANCE ? (imbalance > 0 ? 'left' : 'right') : null;
   const rgb = new Float32Array(size * size * 3);
   const covered = new Float32Array(size * size);
+  const blendHalfWidth = size / 32;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
@@ -103,8 +120,17 @@ export function unwrapTexture(
       const w = visibility[i];
       const wm = visibility[m];
       if (w === 0 && wm === 0) continue;
-      // continuous hand-over to the mirrored texel where this side is seen obliquely and the other side better
-      const keep = 1 - Math.min(1, Math.max(0, (0.75 - w) / 0.5)) * Math.min(1, Math.max(0, (wm - w) / 0.2));
+      let keep: number;
+      if (mirrorSide) {
+        // signed distance into the good half, in texels from the midline
+        const into = mirrorSide === 'left' ? size / 2 - 0.5 - x : x - (size / 2 - 0.5);
+        keep = Math.min(1, Math.max(0, 0.5 + into / (2 * blendHalfWidth)));
+        if (w === 0) keep = 0;
+        if (wm === 0) keep = 1;
+      } else {
+        // continuous hand-over to the mirrored texel where this side is seen obliquely and the other side better
+        keep = 1 - Math.min(1, Math.max(0, (0.75 - w) / 0.5)) * Math.min(1, Math.max(0, (wm - w) / 0.2));
+      }
       for (let c = 0; c < 3; c++) rgb[3 * i + c] = keep * own[3 * i + c] + (1 - keep) * own[3 * m + c];
       covered[i] = 1;
     }

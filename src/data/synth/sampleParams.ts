@@ -63,7 +63,8 @@ export function drawSampleParams(seed: number, limits: ParamLimits): SampleParam
   });
   const textureId = rng.int(limits.textureCount);
   const mixTextureId = rng.int(limits.textureCount);
-  const mixWeight = rng.next() < 0.5 ? rng.uniform(0.15, 0.5) : 0;
+  // mixing blends two identities' textures; kept light because their features do not line up exactly in UV
+  const mixWeight = rng.next() < 0.4 ? rng.uniform(0.1, 0.35) : 0;
   // the photographed faces are mostly light to medium skin: a third of the samples are darkened and warmed
   const dark = rng.next() < 0.35;
   const luminance = dark ? rng.uniform(0.4, 0.78) : rng.uniform(0.85, 1.12);
