@@ -2,6 +2,7 @@
 
 import warnings
 
+import onnx
 import torch
 from torch import nn
 
@@ -36,6 +37,11 @@ def export_onnx(module, example, path, input_name, output_name):
         torch.onnx.export(module, (example,), str(path), input_names=[input_name], output_names=[output_name],
                           dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}},
                           opset_version=ONNX_OPSET, do_constant_folding=True)
+    # torch 1.13 stores a Python stack trace in every node's doc_string: dead weight in a file browsers download.
+    model = onnx.load(str(path))
+    for node in model.graph.node:
+        node.doc_string = ""
+    onnx.save(model, str(path))
 
 
 def export_generator_graphs(g, out_dir):
