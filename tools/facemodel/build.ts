@@ -11,7 +11,7 @@ import { neutralizeColorCast } from './colorBalance.ts';
 import { decodePhoto } from './decodePhoto.ts';
 import { createFaceMeshDetector, type DetectedFace } from './detectLandmarks.ts';
 import { buildShapeModes, humanMeshToCanonicalAxes } from './shapeModel.ts';
-import { unwrapTexture, type UvTexture } from './unwrapTexture.ts';
+import { type UvTexture, unwrapTexture } from './unwrapTexture.ts';
 
 const PHOTO_DIR = 'tests/fixtures/photos';
 const OUT_DIR = 'assets/facemodel';
@@ -36,8 +36,16 @@ const EXCLUDED: { photo: string; boxX: number; reason: string; shapeToo?: boolea
   { photo: 'sample1.jpg', boxX: 333, reason: 'clown make-up (painted tears and dots)' },
   { photo: 'sample1.jpg', boxX: 775, reason: 'theatrical eye make-up and painted tear' },
   { photo: 'sample2.jpg', boxX: 802, reason: 'hair across the face', shapeToo: true },
-  { photo: 'sample3.jpg', boxX: 515, reason: 'purple screen light across the face (uneven cast survives colour balancing)' },
-  { photo: 'sample3.jpg', boxX: 997, reason: 'blue stage light across the face (uneven cast survives colour balancing)' },
+  {
+    photo: 'sample3.jpg',
+    boxX: 515,
+    reason: 'purple screen light across the face (uneven cast survives colour balancing)',
+  },
+  {
+    photo: 'sample3.jpg',
+    boxX: 997,
+    reason: 'blue stage light across the face (uneven cast survives colour balancing)',
+  },
   { photo: 'sample3.jpg', boxX: 1359, reason: 'blue light across the face (uneven cast survives colour balancing)' },
   { photo: 'sample4.jpg', boxX: 613, reason: 'glare on the nose and under the eyes (pale mask-like patches)' },
   { photo: 'sample4.jpg', boxX: 916, reason: 'over-exposed forehead and cheeks' },
@@ -60,7 +68,8 @@ function writeAtlas(textures: UvTexture[], columns: number, path: string): void 
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const o = ((oy + y) * png.width + ox + x) * 4;
-        for (let c = 0; c < 3; c++) png.data[o + c] = Math.round(Math.min(1, Math.max(0, tex.rgb[3 * (y * size + x) + c])) * 255);
+        for (let c = 0; c < 3; c++)
+          png.data[o + c] = Math.round(Math.min(1, Math.max(0, tex.rgb[3 * (y * size + x) + c])) * 255);
         png.data[o + 3] = 255;
       }
     }
@@ -80,8 +89,11 @@ async function main(): Promise<void> {
     const faces: DetectedFace[] = await detect(image);
     for (const face of faces) {
       const excluded = EXCLUDED.find((e) => e.photo === photo.file && Math.abs(e.boxX - face.box[0]) <= 8);
-      const usable = face.score >= 0.8 && face.box[2] >= MIN_BOX_PIXELS && Math.abs(face.yaw) * (180 / Math.PI) <= MAX_ABS_YAW_DEG;
-      console.log(`${photo.file} box=${face.box.join(',')} score=${face.score.toFixed(2)} yaw=${((face.yaw * 180) / Math.PI).toFixed(0)} ${usable ? 'used' : 'skipped'}`);
+      const usable =
+        face.score >= 0.8 && face.box[2] >= MIN_BOX_PIXELS && Math.abs(face.yaw) * (180 / Math.PI) <= MAX_ABS_YAW_DEG;
+      console.log(
+        `${photo.file} box=${face.box.join(',')} score=${face.score.toFixed(2)} yaw=${((face.yaw * 180) / Math.PI).toFixed(0)} ${usable ? 'used' : 'skipped'}`,
+      );
       if (!usable) continue;
       if (excluded) console.log(`  texture excluded: ${excluded.reason}${excluded.shapeToo ? ' (shape too)' : ''}`);
       if (!excluded?.shapeToo) {
@@ -103,13 +115,16 @@ async function main(): Promise<void> {
     }
   }
   const modes = buildShapeModes(mesh.positions, shapes, MAX_SHAPE_MODES);
-  shapeSources.forEach((s, i) => { s.alignmentRmsCm = round(modes.residualRms[i], 3); });
+  shapeSources.forEach((s, i) => {
+    s.alignmentRmsCm = round(modes.residualRms[i], 3);
+  });
   const columns = Math.ceil(Math.sqrt(textures.length));
   mkdirSync(OUT_DIR, { recursive: true });
   writeAtlas(textures, columns, join(OUT_DIR, 'textures.png'));
   const model = {
     format: 'facemodel-v1',
-    description: 'Mean shape = MediaPipe canonical face mesh; shape modes = PCA of @vladmandic/human meshes of the photos below after similarity Procrustes; textures unwrapped from the same photos. Built by tools/facemodel/build.ts.',
+    description:
+      'Mean shape = MediaPipe canonical face mesh; shape modes = PCA of @vladmandic/human meshes of the photos below after similarity Procrustes; textures unwrapped from the same photos. Built by tools/facemodel/build.ts.',
     units: 'cm',
     axes: 'x right (viewer), y up, z toward the viewer',
     vertexCount: mesh.positions.length / 3,
@@ -124,11 +139,19 @@ async function main(): Promise<void> {
     },
     shapeSources,
     excludedTextures: EXCLUDED,
-    textures: { file: 'textures.png', size: TEXTURE_SIZE, count: textures.length, columns, layout: 'row-major tiles, v down, u right' },
+    textures: {
+      file: 'textures.png',
+      size: TEXTURE_SIZE,
+      count: textures.length,
+      columns,
+      layout: 'row-major tiles, v down, u right',
+    },
     textureSources: sources,
   };
   writeFileSync(join(OUT_DIR, 'facemodel.json'), `${JSON.stringify(model)}\n`);
-  console.log(`textures: ${textures.length}; shapes: ${shapes.length}; shape modes: ${modes.basis.length}; per-vertex RMS cm: ${modes.stddev.map((s) => s.toFixed(3)).join(' ')}`);
+  console.log(
+    `textures: ${textures.length}; shapes: ${shapes.length}; shape modes: ${modes.basis.length}; per-vertex RMS cm: ${modes.stddev.map((s) => s.toFixed(3)).join(' ')}`,
+  );
 }
 
 main().catch((e) => {

@@ -32,7 +32,7 @@ function locatePackedAsset(pkgDir: string): { data: Uint8Array; start: number; e
 export function parseCanonicalMesh(metadata: Uint8Array): CanonicalMesh {
   const top = readMessage(metadata);
   const meshField = top.find((f) => f.field === 1 && f.wire === 2);
-  if (!meshField || meshField.wire !== 2) throw new Error('canonical mesh: no Mesh3d (field 1) in metadata');
+  if (meshField?.wire !== 2) throw new Error('canonical mesh: no Mesh3d (field 1) in metadata');
   const mesh = readMessage(meshField.bytes);
   const vertexBuffer = repeatedFloats(mesh, 3);
   const indices = repeatedVarints(mesh, 4);

@@ -29,7 +29,8 @@ export function neutralizeColorCast(tex: UvTexture): UvTexture {
   for (let i = 0; i < rgb.length; i++) out[i] = Math.min(1, rgb[i] * gains[i % 3]);
   const lum = (i: number) => 0.299 * out[3 * i] + 0.587 * out[3 * i + 1] + 0.114 * out[3 * i + 2];
   const faceLum: number[] = [];
-  for (let y = Math.floor(size * 0.2); y < size * 0.85; y++) for (let x = Math.floor(size * 0.2); x < size * 0.8; x++) faceLum.push(lum(y * size + x));
+  for (let y = Math.floor(size * 0.2); y < size * 0.85; y++)
+    for (let x = Math.floor(size * 0.2); x < size * 0.8; x++) faceLum.push(lum(y * size + x));
   faceLum.sort((a, b) => a - b);
   const knee = faceLum[Math.floor(faceLum.length * 0.85)];
   for (let i = 0; i < size * size; i++) {

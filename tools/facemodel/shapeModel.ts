@@ -37,16 +37,34 @@ export function similarityAlign(source: Float64Array, target: Float64Array): Flo
   }
   const [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz] = m;
   const horn = [
-    sxx + syy + szz, syz - szy, szx - sxz, sxy - syx,
-    syz - szy, sxx - syy - szz, sxy + syx, szx + sxz,
-    szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy,
-    sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz,
+    sxx + syy + szz,
+    syz - szy,
+    szx - sxz,
+    sxy - syx,
+    syz - szy,
+    sxx - syy - szz,
+    sxy + syx,
+    szx + sxz,
+    szx - sxz,
+    sxy + syx,
+    -sxx + syy - szz,
+    syz + szy,
+    sxy - syx,
+    szx + sxz,
+    syz + szy,
+    -sxx - syy + szz,
   ];
   const [q0, qx, qy, qz] = symmetricEigen(horn, 4).vectors[0];
   const rot = [
-    q0 * q0 + qx * qx - qy * qy - qz * qz, 2 * (qx * qy - q0 * qz), 2 * (qx * qz + q0 * qy),
-    2 * (qy * qx + q0 * qz), q0 * q0 - qx * qx + qy * qy - qz * qz, 2 * (qy * qz - q0 * qx),
-    2 * (qz * qx - q0 * qy), 2 * (qz * qy + q0 * qx), q0 * q0 - qx * qx - qy * qy + qz * qz,
+    q0 * q0 + qx * qx - qy * qy - qz * qz,
+    2 * (qx * qy - q0 * qz),
+    2 * (qx * qz + q0 * qy),
+    2 * (qy * qx + q0 * qz),
+    q0 * q0 - qx * qx + qy * qy - qz * qz,
+    2 * (qy * qz - q0 * qx),
+    2 * (qz * qx - q0 * qy),
+    2 * (qz * qy + q0 * qx),
+    q0 * q0 - qx * qx - qy * qy + qz * qz,
   ];
   let cross = 0;
   const rotated = new Float64Array(source.length);
@@ -66,7 +84,9 @@ export function similarityAlign(source: Float64Array, target: Float64Array): Flo
 /** Human mesh (pixels, y down, z negative toward the camera) -> canonical axes (y up, z toward viewer). */
 export function humanMeshToCanonicalAxes(mesh: number[][]): Float64Array {
   const out = new Float64Array(mesh.length * 3);
-  mesh.forEach((p, i) => out.set([p[0], -p[1], -p[2]], 3 * i));
+  mesh.forEach((p, i) => {
+    out.set([p[0], -p[1], -p[2]], 3 * i);
+  });
   return out;
 }
 

@@ -148,7 +148,8 @@ function vertexFacing(mesh: number[][], triangles: Uint32Array): Float32Array {
     const e1 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
     const e2 = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
     const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
-    for (const v of [triangles[t], triangles[t + 1], triangles[t + 2]]) for (let k = 0; k < 3; k++) normals[3 * v + k] += n[k];
+    for (const v of [triangles[t], triangles[t + 1], triangles[t + 2]])
+      for (let k = 0; k < 3; k++) normals[3 * v + k] += n[k];
   }
   const facing = new Float32Array(mesh.length);
   for (let v = 0; v < mesh.length; v++) {
@@ -188,7 +189,12 @@ function fillUncovered(rgb: Float32Array, covered: Float32Array, size: number): 
         if (mask[i]) continue;
         const sum = [0, 0, 0];
         let n = 0;
-        for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+        for (const [dx, dy] of [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+          [0, -1],
+        ]) {
           const xx = x + dx;
           const yy = y + dy;
           if (xx < 0 || yy < 0 || xx >= size || yy >= size || !mask[yy * size + xx]) continue;

@@ -8,5 +8,7 @@ const port = parentPort;
 const model = loadFaceModelNode();
 port.on('message', (req: ChunkRequest) => {
   const chunk = renderChunk(model, req);
-  port.postMessage(chunk, [chunk.images.buffer, chunk.depth.buffer, chunk.mask.buffer, chunk.normals.buffer]);
+  // the chunk's arrays own plain ArrayBuffers (allocated in renderChunk), so they can be moved, not copied
+  const buffers = [chunk.images.buffer, chunk.depth.buffer, chunk.mask.buffer, chunk.normals.buffer] as ArrayBuffer[];
+  port.postMessage(chunk, buffers);
 });
