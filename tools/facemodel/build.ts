@@ -17,15 +17,27 @@ const PHOTO_DIR = 'tests/fixtures/photos';
 const OUT_DIR = 'assets/facemodel';
 const TEXTURE_SIZE = 128;
 const MAX_SHAPE_MODES = 10;
-const MIN_BOX_PIXELS = 200;
+const MIN_BOX_PIXELS = 140;
 const MAX_ABS_YAW_DEG = 35;
 
 /** Only photos whose licence allows shipping derived textures (see tests/fixtures/photos/README.md). */
-const PHOTOS = [1, 2, 3, 4, 5, 6].map((i) => ({
-  file: `sample${i}.jpg`,
-  origin: `npm @vladmandic/face-api 1.7.15, demo/sample${i}.jpg`,
-  licence: 'MIT (c) Vladimir Mandic',
-}));
+const PHOTOS = [
+  ...[1, 2, 3, 4, 5, 6].map((i) => ({
+    file: `sample${i}.jpg`,
+    origin: `npm @vladmandic/face-api 1.7.15, demo/sample${i}.jpg`,
+    licence: 'MIT (c) Vladimir Mandic',
+  })),
+  {
+    file: 'astronaut.jpg',
+    origin: 'Debian python3-skimage, skimage/data/astronaut.png (NASA portrait of Eileen Collins), re-encoded JPEG',
+    licence: 'public domain (NASA)',
+  },
+  {
+    file: 'grace_hopper.jpg',
+    origin: 'Debian python-matplotlib-data 3.6.3, mpl-data/sample_data/grace_hopper.jpg (US Navy portrait)',
+    licence: 'public domain (US federal government work)',
+  },
+];
 
 /**
  * Textures left out after looking at them (photo, left edge of Human's box): theatrical make-up, coloured
