@@ -1,0 +1,16 @@
+/** One recorded op: its inputs, outputs and the closure that maps output gradients to input gradients. */
+import type { Tensor } from '../tensor';
+
+/**
+ * Receives one gradient per output (same shapes as the outputs) and `needsGrad[i]` (does input i want one).
+ * Returns one gradient per input, or null where none is needed. Returned tensors must be new tensors: the tape
+ * takes them over (accumulates and releases them).
+ */
+export type BackwardFn = (gradOutputs: readonly Tensor[], needsGrad: readonly boolean[]) => readonly (Tensor | null)[];
+
+export interface AutogradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  readonly backward: BackwardFn;
+}

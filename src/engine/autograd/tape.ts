@@ -1,0 +1,167 @@
+/**
+ * Reverse-mode autograd on a tape. `tape.run(fn)` records the ops executed by fn (when gradients are enabled and
+ * some input requires them) and owns every tensor created meanwhile. `tape.backward(loss)` walks the records in
+ * reverse and accumulates leaf gradients into `leaf.grad` (caller-owned, summed over backward calls until the
+ * optimizer's zeroGrad). `tape.free()` releases every intermediate. Frozen parameters (requiresGrad false) get
+ * no gradient, but gradients still flow through the ops that use them to their other inputs.
+ */
+import type { Tensor } from '../tensor';
+import { formatShape, sameShape } from '../shape';
+import { isGradEnabled, noGrad } from './grad-mode';
+import type { AutogradNode, BackwardFn } from './node';
+import { currentOwner, disown, popOwner, pushOwner, type OwnedTensor, type TensorOwner } from './ownership';
+
+const activeTapes: Tape[] = [];
+
+export class Tape implements TensorOwner {
+  private readonly nodes: AutogradNode[] = [];
+  private readonly owned = new Set<Tensor>();
+  private freed = false;
+
+  /** Runs fn while recording; may be called several times (records append). */
+  run<T>(fn: () => T): T {
+    this.assertLive();
+    activeTapes.push(this);
+    pushOwner(this);
+    try {
+      return fn();
+    } finally {
+      popOwner(this);
+      activeTapes.pop();
+    }
+  }
+
+  adopt(tensor: OwnedTensor): void {
+    this.owned.add(tensor as Tensor);
+    tensor.owner = this;
+  }
+
+  forget(tensor: OwnedTensor): void {
+    this.owned.delete(tensor as Tensor);
+  }
+
+  get ownedCount(): number {
+    return this.owned.size;
+  }
+
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
+  record(node: AutogradNode): void {
+    this.assertLive();
+    this.nodes.push(node);
+  }
+
+  /**
+   * Back-propagates from `output` with upstream gradient `seed` (default: ones, for a scalar loss).
+   * The seed, if given, stays the caller's.
+   */
+  backward(output: Tensor, seed?: Tensor): void {
+    this.assertLive();
+    if (!output.requiresGrad) throw new Error(`backward: ${output} does not require grad (nothing was recorded for it).`);
+    if (!seed && output.size !== 1) throw new Error(`backward: ${output} is not a scalar; pass the upstream gradient.`);
+    if (seed && !sameShape(seed.shape, output.shape)) throw new Error(`backward: seed shape ${formatShape(seed.shape)} differs from ${output}.`);
+    // Backward closures compute with kernels; noGrad guards against recording if one calls an op.
+    this.run(() => noGrad(() => this.propagate(output, seed)));
+  }
+
+  private propagate(output: Tensor, seed?: Tensor): void {
+    const backend = output.backend;
+    const grads = new Map<Tensor, Tensor>();
+    grads.set(output, seed ? backend.clone(seed) : backend.full(output.shape, 1));
+    const addGrad = (tensor: Tensor, grad: Tensor): void => {
+      const existing = grads.get(tensor);
+      if (existing) {
+        backend.accumulate(existing, grad);
+        grad.release();
+      } else {
+        grads.set(tensor, grad);
+      }
+    };
+
+    for (let n = this.nodes.length - 1; n >= 0; n--) {
+      const node = this.nodes[n];
+      if (!node.outputs.some((t) => grads.has(t))) continue;
+      const created: Tensor[] = [];
+      const gradOutputs = node.outputs.map((t) => {
+        const g = grads.get(t);
+        if (g) return g;
+        const zero = backend.zeros(t.shape);
+        created.push(zero);
+        return zero;
+      });
+      const needsGrad = node.inputs.map((t) => t.requiresGrad);
+      const gradInputs = node.backward(gradOutputs, needsGrad);
+      if (gradInputs.length !== node.inputs.length) {
+        throw new Error(`${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`);
+      }
+      gradInputs.forEach((g, i) => {
+        if (!g) return;
+        const input = node.inputs[i];
+        if (!sameShape(g.shape, input.shape)) {
+          throw new Error(`${node.op}.backward: gradient ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}.`);
+        }
+        if (needsGrad[i]) addGrad(input, g);
+        else g.release();
+      });
+      // Output gradients are consumed: free them now to keep the peak memory of backward low.
+      for (const t of node.outputs) {
+        grads.get(t)?.release();
+        grads.delete(t);
+      }
+      for (const z of created) z.release();
+    }
+
+    for (const [tensor, grad] of grads) {
+      if (tensor.node || !tensor.requiresGrad) {
+        grad.release();
+        continue;
+      }
+      if (tensor.grad) {
+        backend.accumulate(tensor.grad, grad);
+        grad.release();
+      } else {
+        disown(grad);
+        tensor.grad = grad;
+      }
+    }
+  }
+
+  /** Releases every tensor the tape owns (intermediates, backward temporaries) and forgets the records. */
+  free(): void {
+    this.assertLive();
+    for (const t of [...this.owned]) if (!t.released) t.release();
+    this.owned.clear();
+    for (const node of this.nodes) {
+      for (const t of node.outputs) {
+        // A kept output survives as a plain tensor, not as a leaf that would collect gradients.
+        t.node = null;
+        t.requiresGrad = false;
+      }
+    }
+    this.nodes.length = 0;
+    this.freed = true;
+  }
+
+  private assertLive(): void {
+    if (this.freed) throw new Error('This tape was freed; start a new Tape for the next step.');
+  }
+}
+
+/**
+ * Called by every op after computing its outputs. Records a node on the innermost running tape when gradients are
+ * enabled and some input requires grad; the outputs then require grad too.
+ */
+export function recordOp(op: string, inputs: readonly Tensor[], outputs: Tensor | readonly Tensor[], backward: BackwardFn): void {
+  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return;
+  const tape = activeTapes[activeTapes.length - 1];
+  if (!tape || currentOwner() !== tape) return;
+  const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+  const node: AutogradNode = { op, inputs: [...inputs], outputs: outs, backward };
+  for (const t of outs) {
+    t.requiresGrad = true;
+    t.node = node;
+  }
+  tape.record(node);
+}

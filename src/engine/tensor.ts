@@ -1,0 +1,75 @@
+/**
+ * Tensor: a float array with a shape on one backend. On `webgpu` the data is a float32 GPU buffer from the pool,
+ * on `cpu` a Float64Array (the float64 reference engine). Tensors are released explicitly (or by the tape that
+ * owns them); using a released tensor throws.
+ */
+import { currentOwner, disown, type OwnedTensor, type TensorOwner } from './autograd/ownership';
+import type { AutogradNode } from './autograd/node';
+import type { Backend } from './backend';
+import { formatShape, type Shape, sizeOf } from './shape';
+
+export type TensorStorage = { kind: 'cpu'; data: Float64Array } | { kind: 'webgpu'; buffer: GPUBuffer };
+
+let nextTensorId = 1;
+
+export class Tensor implements OwnedTensor {
+  readonly id = nextTensorId++;
+  readonly shape: Shape;
+  readonly size: number;
+  /** True when gradients are wanted for this tensor (parameters, inputs under test, outputs of recorded ops). */
+  requiresGrad = false;
+  /** Accumulated gradient of a leaf (a tensor with requiresGrad and no producing op); caller-owned. */
+  grad: Tensor | null = null;
+  /** The recorded op that produced this tensor, if any. */
+  node: AutogradNode | null = null;
+  owner: TensorOwner | null = null;
+  name: string | undefined;
+  private storageValue: TensorStorage | null;
+
+  constructor(
+    readonly backend: Backend,
+    shape: Shape,
+    storage: TensorStorage,
+  ) {
+    this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
+    if (storage.kind !== backend.kind) throw new Error(`Storage of kind ${storage.kind} given to a ${backend.kind} tensor.`);
+    this.storageValue = storage;
+    const owner = currentOwner();
+    if (owner) owner.adopt(this);
+  }
+
+  get released(): boolean {
+    return this.storageValue === null;
+  }
+
+  /** Backend-private storage; throws when the tensor was released. */
+  get storage(): TensorStorage {
+    if (!this.storageValue) throw new Error(`Tensor #${this.id}${this.name ? ` (${this.name})` : ''} ${formatShape(this.shape)} was used after release.`);
+    return this.storageValue;
+  }
+
+  /** Returns the storage to the backend. Releasing twice throws, so ownership bugs surface early. */
+  release(): void {
+    const storage = this.storage;
+    this.storageValue = null;
+    this.owner?.forget(this);
+    this.owner = null;
+    this.backend.releaseStorage(storage);
+  }
+
+  /** Takes the tensor out of the tape that owns it: it survives tape.free() and the caller must release it. */
+  keep(): this {
+    disown(this);
+    return this;
+  }
+
+  /** Reads the values (float64; exact for both backends). Submits pending GPU work first. */
+  read(): Promise<Float64Array> {
+    return this.backend.read(this);
+  }
+
+  toString(): string {
+    return `Tensor#${this.id}(${this.backend.kind}, ${formatShape(this.shape)}${this.name ? `, ${this.name}` : ''})`;
+  }
+}

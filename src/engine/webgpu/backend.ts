@@ -1,0 +1,224 @@
+/**
+ * The WebGPU backend: float32 tensors in pooled GPU buffers, kernels dispatched into one compute pass of one
+ * command encoder that is submitted on flush() (explicit, before readbacks and uploads, or when the uniform arena
+ * of `maxDispatchesPerSubmit` slots is full). Nothing is read back unless asked for.
+ */
+import type { Backend } from '../backend';
+import { checkSameShape } from '../cpu/backend';
+import { formatShape, type Shape, sizeOf } from '../shape';
+import { Tensor, type TensorStorage } from '../tensor';
+import fillWgsl from '../../../shaders/nn/common_fill.wgsl?raw';
+import copyWgsl from '../../../shaders/nn/common_copy.wgsl?raw';
+import { BufferPool } from './pool';
+import { PipelineCache } from './pipelines';
+import { f32, type UniformField, u32, UniformArena } from './uniforms';
+
+export interface DispatchSpec {
+  /** Unique kernel name (pipeline cache key), e.g. 'conv2d.forward'. */
+  kernel: string;
+  /** WGSL source; shaders/nn/common.wgsl is prepended. */
+  shader: string;
+  entryPoint?: string;
+  /** Values for the shader's `override` constants (workgroup sizes, variants): part of the cache key. */
+  constants?: Readonly<Record<string, number>>;
+  /** The uniform struct at binding 0, fields in WGSL declaration order. */
+  uniforms: readonly UniformField[];
+  /** Read-only storage bindings 1..n. */
+  inputs: readonly Tensor[];
+  /** Read-write storage bindings n+1..; may be tensors updated in place. Must not alias an input. */
+  outputs: readonly Tensor[];
+  workgroups: readonly [number, number?, number?];
+}
+
+export interface WebGpuBackendOptions {
+  /** Dispatches per submitted command buffer (also the uniform arena's slot count). */
+  maxDispatchesPerSubmit?: number;
+}
+
+const MAX_GROUPS_PER_DIM = 65535;
+
+export class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  private readonly uniforms: UniformArena;
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  /** Dispatches encoded since creation; benchmarks and tests read it. */
+  dispatchCount = 0;
+  submitCount = 0;
+
+  constructor(
+    readonly device: GPUDevice,
+    options: WebGpuBackendOptions = {},
+  ) {
+    this.pool = new BufferPool(device);
+    this.pipelines = new PipelineCache(device);
+    this.uniforms = new UniformArena(device, options.maxDispatchesPerSubmit ?? 64);
+    this.placeholder = this.empty([4]).keep();
+  }
+
+  /**
+   * A small tensor to bind where a shader declares an optional input that its variant does not read (e.g. the
+   * bias of a bias-free matmul): bindings are fixed per shader. Never written, never released.
+   */
+  readonly placeholder: Tensor;
+
+  // ---- tensors ----
+
+  /** The tensor's GPU buffer (its byte size may exceed size * 4: pool buckets round up). */
+  buffer(tensor: Tensor): GPUBuffer {
+    if (tensor.backend !== this) throw new Error(`${tensor} does not belong to this webgpu backend.`);
+    const storage = tensor.storage;
+    if (storage.kind !== 'webgpu') throw new Error(`${tensor} has no GPU storage.`);
+    return storage.buffer;
+  }
+
+  empty(shape: Shape): Tensor {
+    return new Tensor(this, shape, { kind: 'webgpu', buffer: this.pool.acquire(sizeOf(shape) * 4) });
+  }
+
+  fromArray(data: ArrayLike<number>, shape: Shape): Tensor {
+    const size = sizeOf(shape);
+    if (data.length !== size) throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
+    const tensor = this.empty(shape);
+    // A pooled buffer may still be read by queued commands; writeBuffer would overtake them, so submit first.
+    this.flush();
+    this.device.queue.writeBuffer(this.buffer(tensor), 0, Float32Array.from(data));
+    return tensor;
+  }
+
+  full(shape: Shape, value: number): Tensor {
+    const tensor = this.empty(shape);
+    this.dispatch({
+      kernel: 'core.fill',
+      shader: fillWgsl,
+      entryPoint: 'fill',
+      uniforms: [u32(tensor.size), f32(value)],
+      inputs: [],
+      outputs: [tensor],
+      workgroups: this.grid1d(tensor.size, 256),
+    });
+    return tensor;
+  }
+
+  zeros(shape: Shape): Tensor {
+    return this.full(shape, 0);
+  }
+
+  releaseStorage(storage: TensorStorage): void {
+    if (storage.kind !== 'webgpu') throw new Error('A cpu storage was released on the webgpu backend.');
+    this.pool.release(storage.buffer);
+  }
+
+  accumulate(target: Tensor, source: Tensor): void {
+    this.copyLike('accumulate', target, source);
+  }
+
+  copyInto(target: Tensor, source: Tensor): void {
+    this.copyLike('copy', target, source);
+  }
+
+  clone(source: Tensor): Tensor {
+    const tensor = this.empty(source.shape);
+    this.copyInto(tensor, source);
+    return tensor;
+  }
+
+  private copyLike(entryPoint: 'copy' | 'accumulate', target: Tensor, source: Tensor): void {
+    checkSameShape(entryPoint, target, source);
+    this.dispatch({
+      kernel: `core.${entryPoint}`,
+      shader: copyWgsl,
+      entryPoint,
+      uniforms: [u32(target.size)],
+      inputs: [source],
+      outputs: [target],
+      workgroups: this.grid1d(target.size, 256),
+    });
+  }
+
+  // ---- execution ----
+
+  /** Workgroup counts covering `threads` threads of a 1-D kernel; pair with flat_index() in WGSL. */
+  grid1d(threads: number, workgroupSize: number): [number, number, number] {
+    const groups = Math.max(1, Math.ceil(threads / workgroupSize));
+    if (groups <= MAX_GROUPS_PER_DIM) return [groups, 1, 1];
+    const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
+    return [Math.ceil(groups / y), y, 1];
+  }
+
+  dispatch(spec: DispatchSpec): void {
+    const buffers = new Set<GPUBuffer>();
+    for (const t of [...spec.inputs, ...spec.outputs]) {
+      const buffer = this.buffer(t);
+      if (buffers.has(buffer)) throw new Error(`${spec.kernel}: ${t} is bound twice (an output must not alias an input).`);
+      buffers.add(buffer);
+    }
+    const [x, y = 1, z = 1] = spec.workgroups;
+    for (const n of [x, y, z]) {
+      if (!Number.isInteger(n) || n < 0 || n > MAX_GROUPS_PER_DIM) throw new Error(`${spec.kernel}: bad workgroup count ${n}.`);
+    }
+    if (this.uniforms.full) this.flush();
+    const pipeline = this.pipelines.get(spec);
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: this.uniforms.push(spec.uniforms) }];
+    [...spec.inputs, ...spec.outputs].forEach((t, i) => {
+      entries.push({ binding: i + 1, resource: { buffer: this.buffer(t), offset: 0, size: t.size * 4 } });
+    });
+    const bindGroup = this.device.createBindGroup({ label: spec.kernel, layout: pipeline.getBindGroupLayout(0), entries });
+    const pass = this.computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
+    this.dispatchCount++;
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'engine-step' });
+    if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'engine-kernels' });
+    return this.pass;
+  }
+
+  /** Submits all queued work (uniforms first). Cheap when nothing is queued. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.pass?.end();
+    this.pass = null;
+    this.uniforms.upload();
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.submitCount++;
+  }
+
+  async read(tensor: Tensor): Promise<Float64Array> {
+    return Float64Array.from(await this.readFloat32(tensor));
+  }
+
+  /** Float32 readback without conversion (UI snapshots). */
+  async readFloat32(tensor: Tensor): Promise<Float32Array> {
+    const bytes = tensor.size * 4;
+    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.flush();
+      const encoder = this.device.createCommandEncoder({ label: 'readback' });
+      encoder.copyBufferToBuffer(this.buffer(tensor), 0, staging, 0, bytes);
+      this.device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      return new Float32Array(staging.getMappedRange().slice(0));
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Waits until the GPU has finished all submitted work (benchmarks). */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  destroy(): void {
+    this.flush();
+    this.pool.trim();
+    this.uniforms.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Size-bucketed GPU buffer pool with explicit release. Buffers are never destroyed while the pool lives, so a
+ * training loop that releases what it acquires reaches a steady state: allocatedBytes and liveBuffers stay flat.
+ * Bucket sizes grow in quarter-octave steps (at most 25% waste) above 256 bytes.
+ */
+export interface PoolStats {
+  /** Bytes of all GPU buffers the pool has created and not destroyed. */
+  allocatedBytes: number;
+  /** Number of GPU buffers the pool has created and not destroyed. */
+  liveBuffers: number;
+  inUseBuffers: number;
+  freeBuffers: number;
+}
+
+export function bucketSize(byteSize: number): number {
+  if (!Number.isFinite(byteSize) || byteSize <= 0) throw new Error(`Cannot allocate a buffer of ${byteSize} bytes.`);
+  if (byteSize <= 256) return 256;
+  const octave = 2 ** Math.floor(Math.log2(byteSize - 1));
+  const step = octave / 4;
+  return Math.ceil(byteSize / step) * step;
+}
+
+export class BufferPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly inUse = new Map<GPUBuffer, number>();
+  private allocatedBytes = 0;
+  private liveBuffers = 0;
+  private freeCount = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly usage: number = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  ) {}
+
+  acquire(byteSize: number): GPUBuffer {
+    const size = bucketSize(byteSize);
+    const list = this.free.get(size);
+    let buffer = list?.pop();
+    if (buffer) {
+      this.freeCount--;
+    } else {
+      buffer = this.device.createBuffer({ size, usage: this.usage, label: `pool-${size}` });
+      this.allocatedBytes += size;
+      this.liveBuffers++;
+    }
+    this.inUse.set(buffer, size);
+    return buffer;
+  }
+
+  release(buffer: GPUBuffer): void {
+    const size = this.inUse.get(buffer);
+    if (size === undefined) throw new Error('BufferPool.release: buffer is not in use (released twice, or not from this pool).');
+    this.inUse.delete(buffer);
+    let list = this.free.get(size);
+    if (!list) {
+      list = [];
+      this.free.set(size, list);
+    }
+    list.push(buffer);
+    this.freeCount++;
+  }
+
+  /** Destroys every free buffer (e.g. after a phase with different shapes). In-use buffers are untouched. */
+  trim(): void {
+    for (const list of this.free.values()) {
+      for (const buffer of list) {
+        this.allocatedBytes -= buffer.size;
+        this.liveBuffers--;
+        buffer.destroy();
+      }
+    }
+    this.free.clear();
+    this.freeCount = 0;
+  }
+
+  stats(): PoolStats {
+    return {
+      allocatedBytes: this.allocatedBytes,
+      liveBuffers: this.liveBuffers,
+      inUseBuffers: this.inUse.size,
+      freeBuffers: this.freeCount,
+    };
+  }
+}
