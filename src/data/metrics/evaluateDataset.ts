@@ -2,7 +2,7 @@
 // mean +- std over the images, as the paper's table.
 import { join } from 'node:path';
 import { readNpy } from '../synth/npy';
-import { averageDepth, constantDepth, ellipsoidPrior } from './baselineDepths';
+import { averageDepth, constantDepth, ellipsoidFromMask } from './baselineDepths';
 import { type DepthScores, meanStd, scoreDepth } from './depthMetrics';
 import type { DepthMap } from './normalsFromDepth';
 
@@ -58,7 +58,7 @@ export function baselineRows(gt: GroundTruthSet): TableRow[] {
     scoreRow('Ground truth itself (metric floor)', gt, (i) => gt.depth[i]),
     scoreRow('Constant null depth', gt, () => constantDepth(gt.size, 1)),
     scoreRow('Average ground-truth depth', gt, () => average),
-    scoreRow('Ellipsoid prior from the GT mask (synface)', gt, (i) => ellipsoidPrior(gt.mask[i], gt.size, 'synface')),
+    scoreRow('Ellipsoid prior from the GT mask (synface)', gt, (i) => ellipsoidFromMask(gt.mask[i], gt.size, 'synface')),
   ];
 }
 
