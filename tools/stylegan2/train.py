@@ -26,7 +26,7 @@ from tools.stylegan2.dataset import SynfaceImages  # noqa: E402
 from tools.stylegan2.model import Discriminator, Generator, set_transpose_as_conv  # noqa: E402
 from tools.stylegan2.sample_sheet import save_sample_sheet  # noqa: E402
 
-DEFAULT_CHANNELS = "4:128,8:128,16:96,32:64,64:32"
+DEFAULT_CHANNELS = "4:128,8:128,16:64,32:32,64:16"
 CHECKPOINT_NAME = "checkpoint.pt"
 
 
