@@ -3,7 +3,11 @@
 import contextlib
 import io
 import json
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
@@ -11,6 +15,8 @@ import numpy as np
 import torch
 
 from tools.stylegan2 import train
+
+TRAIN_SCRIPT = Path(train.__file__).resolve()
 from tools.stylegan2.dataset import DatasetError, SynfaceImages, write_synface_folder
 
 TINY = ["--channels", "4:16,8:16,16:8,32:8", "--style-dim", "16", "--n-mlp", "2", "--batch", "8",
@@ -88,6 +94,24 @@ class TrainSmokeTest(unittest.TestCase):
         self.assertIn("stopping after --max-minutes", log)
         ckpt = torch.load(self.root / "c" / "checkpoint.pt")
         self.assertEqual(ckpt["progress"]["images_seen"], 8)
+
+    def test_sigterm_stops_with_a_checkpoint(self):
+        out = self.root / "e"
+        proc = subprocess.Popen([sys.executable, str(TRAIN_SCRIPT), "--data", str(self.data), "--out", str(out),
+                                 "--kimg", "1000", *TINY], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.time() + 60
+            log = out / "log.txt"
+            while time.time() < deadline and not (log.is_file() and "kimg" in log.read_text().split("\n", 1)[-1]):
+                time.sleep(0.2)  # wait for the first progress line: the loop is running
+            proc.send_signal(signal.SIGTERM)
+            stdout, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        self.assertEqual(proc.returncode, 0, stderr)
+        self.assertIn("stopping on signal SIGTERM", stdout)
+        self.assertGreater(torch.load(out / "checkpoint.pt")["progress"]["images_seen"], 0)
 
     def test_mismatched_resume_is_refused(self):
         run_train("--data", self.data, "--out", self.root / "d", "--kimg", 0.008, *TINY)

@@ -4,13 +4,14 @@
 
 Non-saturating logistic loss, lazy R1 on reals, style mixing, EMA generator with ramp-up, horizontal flips.
 Everything random comes from --seed. A checkpoint (rosinality layout plus 'config', 'progress' and RNG states) is
-written atomically every --checkpoint-minutes, at --max-minutes and at the end; rerunning the same command
-resumes from it. Export the result with tools/stylegan2/export.py --ckpt OUT/checkpoint.pt --out public/models/N.
+written atomically every --checkpoint-minutes, at --max-minutes, on SIGINT/SIGTERM and at the end; rerunning the
+same command resumes from it. Export the result with tools/stylegan2/export.py --ckpt OUT/checkpoint.pt --out public/models/N.
 """
 
 import argparse
 import math
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -210,6 +211,20 @@ class Trainer:
 
     # ----- loop -----
     def run(self):
+        """Train to --kimg; SIGINT/SIGTERM stop at the next iteration boundary with a checkpoint."""
+        self.stop_signal = None
+
+        def request_stop(signum, _frame):
+            self.stop_signal = signum
+
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            return self._loop()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self):
         args = self.args
         target = int(args.kimg * 1000)
         resumed = self.try_resume()
@@ -238,12 +253,15 @@ class Trainer:
                     f"  eta {eta_min:6.1f} min")
                 last_log, log_images = now, self.images_seen
             out_of_time = args.max_minutes is not None and now - session_start >= args.max_minutes * 60
-            if out_of_time or now - last_ckpt >= args.checkpoint_minutes * 60:
+            if out_of_time or self.stop_signal or now - last_ckpt >= args.checkpoint_minutes * 60:
                 self.save()
                 last_ckpt = time.time()
                 log(f"checkpoint at {self.images_seen / 1000:.2f} kimg -> {self.checkpoint_path}")
                 if out_of_time:
                     log(f"stopping after --max-minutes {args.max_minutes:g}; rerun the command to resume")
+                    return 0
+                if self.stop_signal:
+                    log(f"stopping on signal {signal.Signals(self.stop_signal).name}; rerun the command to resume")
                     return 0
         self.save()
         log(f"done: {self.images_seen / 1000:.2f} kimg, {self.wall_seconds / 60:.1f} min of training -> "
