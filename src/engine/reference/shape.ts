@@ -33,7 +33,7 @@ export function concatShape(shapes: ReadonlyArray<readonly number[]>, axis: Conc
 }
 
 /** Copies `count` slices of the axis from src (starting at srcStart) to dst (starting at dstStart). */
-function copyAxisBlock(
+export function copyAxisBlock(
   src: Float64Array,
   srcShape: readonly number[],
   srcStart: number,
