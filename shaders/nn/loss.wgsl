@@ -1,0 +1,265 @@
+// The method's scalar losses as two-level reductions, MODE: 0 masked L1 (sum m|a-b| / sum m, mask [N,1,H,W]
+// broadcast over channels or [N,C,H,W]), 1 MSE (mean (a-b)^2), 2 second-order smoothness of x [N,C,H,W]
+// (GAN2Shape smooth_loss: mean|dxx| + mean|dxy| + mean|dyx| + mean|dyy|; the two mixed terms are equal).
+// partials: one workgroup per chunk of `chunk_len` elements writes (numerator, denominator) partial sums;
+// finish: one workgroup sums the chunks and writes the loss and the denominator (sum of the broadcast mask).
+// The *_grad entry points read the upstream gradient of the scalar loss from a buffer (no readback).
+struct Params {
+  n: u32,
+  channels: u32,
+  hw: u32,
+  mask_channels: u32,
+  h: u32,
+  w: u32,
+  chunk_len: u32,
+  chunks: u32,
+  // Smoothness weights: 1 / (maps * count) of each term; the mixed weight counts both mixed terms.
+  w_xx: f32,
+  w_mixed: f32,
+  w_yy: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+
+override MODE: u32 = 0u;
+override WG: u32 = 256u;
+
+var<workgroup> num_sums: array<f32, WG>;
+var<workgroup> den_sums: array<f32, WG>;
+
+fn mask_index(i: u32) -> u32 {
+  if (params.mask_channels == params.channels) {
+    return i;
+  }
+  return (i / (params.channels * params.hw)) * params.hw + i % params.hw;
+}
+
+// Weighted second differences anchored at pixel i of x (row-major maps of h x w).
+fn smooth_terms(i: u32) -> f32 {
+  let w = params.w;
+  let col = i % w;
+  let row = (i / w) % params.h;
+  var acc = 0.0;
+  if (col + 2u < w) {
+    acc += params.w_xx * abs(xs[i + 2u] - 2.0 * xs[i + 1u] + xs[i]);
+  }
+  if (row + 2u < params.h) {
+    acc += params.w_yy * abs(xs[i + 2u * w] - 2.0 * xs[i + w] + xs[i]);
+  }
+  if (col + 1u < w && row + 1u < params.h) {
+    acc += params.w_mixed * abs(xs[i + w + 1u] - xs[i + w] - xs[i + 1u] + xs[i]);
+  }
+  return acc;
+}
+
+fn reduce_pair(lid: u32, num: f32, den: f32) {
+  num_sums[lid] = num;
+  den_sums[lid] = den;
+  workgroupBarrier();
+  for (var width = WG / 2u; width > 0u; width /= 2u) {
+    if (lid < width) {
+      num_sums[lid] += num_sums[lid + width];
+      den_sums[lid] += den_sums[lid + width];
+    }
+    workgroupBarrier();
+  }
+}
+
+// ---- pass 1: partial sums (masked L1 and MSE read a, b (, mask); smoothness reads xs) ----
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> mask: array<f32>;
+@group(0) @binding(4) var<storage, read_write> partial_out: array<f32>;
+@group(0) @binding(1) var<storage, read> xs: array<f32>;
+@group(0) @binding(2) var<storage, read_write> smooth_partial_out: array<f32>;
+
+@compute @workgroup_size(WG)
+fn partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let start = wid.x * params.chunk_len;
+  let stop = min(start + params.chunk_len, params.n);
+  var num = 0.0;
+  var den = 0.0;
+  for (var i = start + lid; i < stop; i += WG) {
+    let d = a[i] - b[i];
+    if (MODE == 0u) {
+      let m = mask[mask_index(i)];
+      num += m * abs(d);
+      den += m;
+    } else {
+      num += d * d;
+    }
+  }
+  reduce_pair(lid, num, den);
+  if (lid == 0u) {
+    partial_out[2u * wid.x] = num_sums[0];
+    partial_out[2u * wid.x + 1u] = den_sums[0];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn smooth_partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let start = wid.x * params.chunk_len;
+  let stop = min(start + params.chunk_len, params.n);
+  var num = 0.0;
+  for (var i = start + lid; i < stop; i += WG) {
+    num += smooth_terms(i);
+  }
+  reduce_pair(lid, num, 0.0);
+  if (lid == 0u) {
+    smooth_partial_out[2u * wid.x] = num_sums[0];
+    smooth_partial_out[2u * wid.x + 1u] = 0.0;
+  }
+}
+
+// ---- pass 2: loss = num / den (masked L1), num / n (MSE), num (smoothness) ----
+@group(0) @binding(1) var<storage, read> partial_in: array<f32>;
+@group(0) @binding(2) var<storage, read_write> loss_out: array<f32>;
+@group(0) @binding(3) var<storage, read_write> den_out: array<f32>;
+
+@compute @workgroup_size(WG)
+fn finish(@builtin(local_invocation_index) lid: u32) {
+  var num = 0.0;
+  var den = 0.0;
+  for (var c = lid; c < params.chunks; c += WG) {
+    num += partial_in[2u * c];
+    den += partial_in[2u * c + 1u];
+  }
+  reduce_pair(lid, num, den);
+  if (lid == 0u) {
+    let total_num = num_sums[0];
+    let total_den = den_sums[0];
+    var loss = total_num;
+    if (MODE == 0u) {
+      loss = total_num / total_den;
+    } else if (MODE == 1u) {
+      loss = total_num / f32(params.n);
+    }
+    loss_out[0] = loss;
+    den_out[0] = total_den;
+  }
+}
+
+// ---- backward ----
+// masked L1: inputs a, b, mask, den, upstream; outputs da, db.
+@group(0) @binding(4) var<storage, read> den_in: array<f32>;
+@group(0) @binding(5) var<storage, read> upstream: array<f32>;
+@group(0) @binding(6) var<storage, read_write> da: array<f32>;
+@group(0) @binding(7) var<storage, read_write> db: array<f32>;
+
+@compute @workgroup_size(WG)
+fn l1_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flat_index(gid, groups, WG);
+  if (i < params.n) {
+    let g = upstream[0] * mask[mask_index(i)] * sign(a[i] - b[i]) / den_in[0];
+    da[i] = g;
+    db[i] = -g;
+  }
+}
+
+// MSE: inputs a, b, upstream; outputs da, db.
+@group(0) @binding(3) var<storage, read> upstream_mse: array<f32>;
+@group(0) @binding(4) var<storage, read_write> da_mse: array<f32>;
+@group(0) @binding(5) var<storage, read_write> db_mse: array<f32>;
+
+@compute @workgroup_size(WG)
+fn mse_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flat_index(gid, groups, WG);
+  if (i < params.n) {
+    let g = 2.0 * upstream_mse[0] * (a[i] - b[i]) / f32(params.n);
+    da_mse[i] = g;
+    db_mse[i] = -g;
+  }
+}
+
+// masked L1 mask gradient, one thread per mask value: sum over the channels it covers of (|a-b| - loss) / den.
+@group(0) @binding(3) var<storage, read> loss_in: array<f32>;
+@group(0) @binding(4) var<storage, read> den_m: array<f32>;
+@group(0) @binding(5) var<storage, read> upstream_m: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dmask: array<f32>;
+
+@compute @workgroup_size(WG)
+fn mask_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flat_index(gid, groups, WG);
+  let mask_len = (params.n / (params.channels * params.hw)) * params.mask_channels * params.hw;
+  if (t >= mask_len) {
+    return;
+  }
+  let loss = loss_in[0];
+  var acc = 0.0;
+  if (params.mask_channels == params.channels) {
+    acc = abs(a[t] - b[t]) - loss;
+  } else {
+    let base = (t / params.hw) * params.channels * params.hw + t % params.hw;
+    for (var c = 0u; c < params.channels; c++) {
+      let i = base + c * params.hw;
+      acc += abs(a[i] - b[i]) - loss;
+    }
+  }
+  dmask[t] = upstream_m[0] * acc / den_m[0];
+}
+
+// smoothness: inputs xs, upstream; output dx. Pixel (r, c) gathers from every second difference that reads it.
+@group(0) @binding(2) var<storage, read> upstream_s: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dxs: array<f32>;
+
+fn sgn_xx(i: u32) -> f32 {
+  return sign(xs[i + 2u] - 2.0 * xs[i + 1u] + xs[i]);
+}
+
+fn sgn_yy(i: u32) -> f32 {
+  let w = params.w;
+  return sign(xs[i + 2u * w] - 2.0 * xs[i + w] + xs[i]);
+}
+
+fn sgn_mixed(i: u32) -> f32 {
+  let w = params.w;
+  return sign(xs[i + w + 1u] - xs[i + w] - xs[i + 1u] + xs[i]);
+}
+
+@compute @workgroup_size(WG)
+fn smooth_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flat_index(gid, groups, WG);
+  if (i >= params.n) {
+    return;
+  }
+  let w = params.w;
+  let h = params.h;
+  let c = i % w;
+  let r = (i / w) % h;
+  var g_xx = 0.0;
+  // dxx anchored at column j reads columns j, j+1, j+2 with weights 1, -2, 1.
+  if (c + 2u < w) {
+    g_xx += sgn_xx(i);
+  }
+  if (c >= 1u && c + 1u < w) {
+    g_xx -= 2.0 * sgn_xx(i - 1u);
+  }
+  if (c >= 2u) {
+    g_xx += sgn_xx(i - 2u);
+  }
+  var g_yy = 0.0;
+  if (r + 2u < h) {
+    g_yy += sgn_yy(i);
+  }
+  if (r >= 1u && r + 1u < h) {
+    g_yy -= 2.0 * sgn_yy(i - w);
+  }
+  if (r >= 2u) {
+    g_yy += sgn_yy(i - 2u * w);
+  }
+  // The mixed difference anchored at (r', c') reads (r',c') +1, (r',c'+1) -1, (r'+1,c') -1, (r'+1,c'+1) +1.
+  var g_mixed = 0.0;
+  if (r + 1u < h && c + 1u < w) {
+    g_mixed += sgn_mixed(i);
+  }
+  if (r + 1u < h && c >= 1u) {
+    g_mixed -= sgn_mixed(i - 1u);
+  }
+  if (r >= 1u && c + 1u < w) {
+    g_mixed -= sgn_mixed(i - w);
+  }
+  if (r >= 1u && c >= 1u) {
+    g_mixed += sgn_mixed(i - w - 1u);
+  }
+  dxs[i] = upstream_s[0] * (params.w_xx * g_xx + params.w_yy * g_yy + params.w_mixed * g_mixed);
+}

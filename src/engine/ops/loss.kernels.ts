@@ -1,0 +1,256 @@
+/**
+ * Kernels of the loss family: masked L1, MSE and the second-order smoothness loss, each to a scalar of shape []
+ * through a two-level reduction, with backward kernels that read the upstream gradient from the GPU.
+ * Forward kernels also return `aux` [1]: the sum of the broadcast mask (masked L1's denominator; 0 otherwise).
+ */
+import lossWgsl from '../../../shaders/nn/loss.wgsl?raw';
+import { defineKernel } from '../kernel';
+import {
+  checkMaskShape,
+  maskedL1Backward,
+  maskedL1Forward,
+  mseBackward,
+  mseForward,
+  smoothnessBackward,
+  smoothnessCounts,
+  smoothnessForward,
+} from '../reference/loss';
+import { checkNchw } from '../reference/resize';
+import { formatShape, sameShape } from '../shape';
+import type { Tensor } from '../tensor';
+import type { WebGpuBackend } from '../webgpu/backend';
+import type { UniformField } from '../webgpu/uniforms';
+import { f32, u32 } from '../webgpu/uniforms';
+
+const WG = 256;
+/** Elements per first-pass workgroup (16 per thread) and the cap on chunks the finishing workgroup sums. */
+const CHUNK_TARGET = 4096;
+const MAX_CHUNKS = 4096;
+
+export type LossKind = 'masked_l1' | 'mse' | 'smoothness';
+const MODE: Record<LossKind, number> = { masked_l1: 0, mse: 1, smoothness: 2 };
+
+export interface LossOutputs {
+  loss: Tensor;
+  aux: Tensor;
+}
+
+interface LossDims {
+  n: number;
+  channels: number;
+  hw: number;
+  maskChannels: number;
+  h: number;
+  w: number;
+  weights: [number, number, number];
+}
+
+function chunking(n: number): { chunkLen: number; chunks: number } {
+  const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(n / CHUNK_TARGET)));
+  const chunkLen = Math.ceil(n / chunks);
+  return { chunkLen, chunks: Math.ceil(n / chunkLen) };
+}
+
+function uniforms(d: LossDims): UniformField[] {
+  const { chunkLen, chunks } = chunking(d.n);
+  return [
+    u32(d.n),
+    u32(d.channels),
+    u32(d.hw),
+    u32(d.maskChannels),
+    u32(d.h),
+    u32(d.w),
+    u32(chunkLen),
+    u32(chunks),
+    ...d.weights.map(f32),
+  ];
+}
+
+function dims(shape: readonly number[], maskChannels: number, weights: [number, number, number] = [0, 0, 0]): LossDims {
+  const [n, c, h, w] = shape.length === 4 ? shape : [1, 1, 1, shape.reduce((a, b) => a * b, 1)];
+  return { n: n * c * h * w, channels: c, hw: h * w, maskChannels, h, w, weights };
+}
+
+function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Tensor[]): LossOutputs {
+  const { chunks } = chunking(d.n);
+  const partial = backend.empty([chunks, 2]);
+  backend.dispatch({
+    kernel: 'loss',
+    shader: lossWgsl,
+    entryPoint: kind === 'smoothness' ? 'smooth_partials' : 'partials',
+    constants: { MODE: MODE[kind] },
+    uniforms: uniforms(d),
+    inputs,
+    outputs: [partial],
+    workgroups: [chunks],
+  });
+  const loss = backend.empty([]);
+  const aux = backend.empty([1]);
+  backend.dispatch({
+    kernel: 'loss',
+    shader: lossWgsl,
+    entryPoint: 'finish',
+    constants: { MODE: MODE[kind] },
+    uniforms: uniforms(d),
+    inputs: [partial],
+    outputs: [loss, aux],
+    workgroups: [1],
+  });
+  partial.release();
+  return { loss, aux };
+}
+
+function perElement(
+  backend: WebGpuBackend,
+  kind: LossKind,
+  entry: string,
+  d: LossDims,
+  threads: number,
+  inputs: Tensor[],
+  outputs: Tensor[],
+): void {
+  backend.dispatch({
+    kernel: 'loss',
+    shader: lossWgsl,
+    entryPoint: entry,
+    constants: { MODE: MODE[kind] },
+    uniforms: uniforms(d),
+    inputs,
+    outputs,
+    workgroups: backend.grid1d(threads, WG),
+  });
+}
+
+function checkPair(a: Tensor, b: Tensor, what: string): void {
+  if (!sameShape(a.shape, b.shape)) throw new Error(`${what}: ${a} and ${b} must have the same shape.`);
+}
+
+function checkUpstream(g: Tensor): void {
+  if (g.size !== 1) throw new Error(`loss backward: the upstream gradient ${g} must hold one value.`);
+}
+
+/** Inputs [a, b, mask]. */
+export const maskedL1Kernel = defineKernel<Record<string, never>, LossOutputs>({
+  name: 'loss.maskedL1.forward',
+  arity: 3,
+  cpu: (backend, [a, b, mask]) => {
+    checkPair(a, b, 'masked L1');
+    const r = maskedL1Forward(backend.data(a), backend.data(b), a.shape, backend.data(mask), mask.shape);
+    return { loss: backend.fromArray([r.loss], []), aux: backend.fromArray([r.maskSum], [1]) };
+  },
+  webgpu: (backend, [a, b, mask]) => {
+    checkPair(a, b, 'masked L1');
+    checkMaskShape(a.shape, mask.shape);
+    return runLoss(backend, 'masked_l1', dims(a.shape, mask.shape[1]), [a, b, mask]);
+  },
+});
+
+export interface MaskedL1Gradients {
+  da: Tensor;
+  db: Tensor;
+  dmask: Tensor | null;
+}
+
+/** Inputs [a, b, mask, loss, aux, upstream]. */
+export const maskedL1BackwardKernel = defineKernel<{ maskGrad: boolean }, MaskedL1Gradients>({
+  name: 'loss.maskedL1.backward',
+  arity: 6,
+  cpu: (backend, [a, b, mask, , , g], p) => {
+    checkUpstream(g);
+    const r = maskedL1Backward(
+      backend.data(a),
+      backend.data(b),
+      a.shape,
+      backend.data(mask),
+      mask.shape,
+      backend.data(g)[0],
+    );
+    return {
+      da: backend.adopt(r.da, a.shape),
+      db: backend.adopt(r.db, b.shape),
+      dmask: p.maskGrad ? backend.adopt(r.dmask, mask.shape) : null,
+    };
+  },
+  webgpu: (backend, [a, b, mask, loss, aux, g], p) => {
+    checkUpstream(g);
+    const d = dims(a.shape, mask.shape[1]);
+    const da = backend.empty(a.shape);
+    const db = backend.empty(b.shape);
+    perElement(backend, 'masked_l1', 'l1_grad', d, d.n, [a, b, mask, aux, g], [da, db]);
+    let dmask: Tensor | null = null;
+    if (p.maskGrad) {
+      dmask = backend.empty(mask.shape);
+      perElement(backend, 'masked_l1', 'mask_grad', d, mask.size, [a, b, loss, aux, g], [dmask]);
+    }
+    return { da, db, dmask };
+  },
+});
+
+/** Inputs [a, b]. */
+export const mseKernel = defineKernel<Record<string, never>, LossOutputs>({
+  name: 'loss.mse.forward',
+  arity: 2,
+  cpu: (backend, [a, b]) => {
+    checkPair(a, b, 'mse');
+    return { loss: backend.fromArray([mseForward(backend.data(a), backend.data(b))], []), aux: backend.zeros([1]) };
+  },
+  webgpu: (backend, [a, b]) => {
+    checkPair(a, b, 'mse');
+    return runLoss(backend, 'mse', dims([a.size], 1), [a, b, backend.placeholder]);
+  },
+});
+
+/** Inputs [a, b, upstream]; returns [da, db]. */
+export const mseBackwardKernel = defineKernel<Record<string, never>, [Tensor, Tensor]>({
+  name: 'loss.mse.backward',
+  arity: 3,
+  cpu: (backend, [a, b, g]) => {
+    checkUpstream(g);
+    const r = mseBackward(backend.data(a), backend.data(b), backend.data(g)[0]);
+    return [backend.adopt(r.da, a.shape), backend.adopt(r.db, b.shape)];
+  },
+  webgpu: (backend, [a, b, g]) => {
+    checkUpstream(g);
+    const d = dims([a.size], 1);
+    const da = backend.empty(a.shape);
+    const db = backend.empty(b.shape);
+    perElement(backend, 'mse', 'mse_grad', d, d.n, [a, b, g], [da, db]);
+    return [da, db];
+  },
+});
+
+function smoothDims(shape: readonly number[]): LossDims {
+  const { n, c, h, w } = checkNchw(shape, 'smoothness loss');
+  if (h < 3 || w < 3) throw new Error(`smoothness loss needs maps of at least 3x3, got ${formatShape(shape)}.`);
+  const counts = smoothnessCounts(h, w);
+  const maps = n * c;
+  return dims(shape, c, [1 / (maps * counts.xx), 2 / (maps * counts.mixed), 1 / (maps * counts.yy)]);
+}
+
+/** Input [x]. */
+export const smoothnessKernel = defineKernel<Record<string, never>, LossOutputs>({
+  name: 'loss.smoothness.forward',
+  arity: 1,
+  cpu: (backend, [x]) => ({
+    loss: backend.fromArray([smoothnessForward(backend.data(x), x.shape)], []),
+    aux: backend.zeros([1]),
+  }),
+  webgpu: (backend, [x]) => runLoss(backend, 'smoothness', smoothDims(x.shape), [x]),
+});
+
+/** Inputs [x, upstream]. */
+export const smoothnessBackwardKernel = defineKernel<Record<string, never>>({
+  name: 'loss.smoothness.backward',
+  arity: 2,
+  cpu: (backend, [x, g]) => {
+    checkUpstream(g);
+    return backend.adopt(smoothnessBackward(backend.data(x), x.shape, backend.data(g)[0]), x.shape);
+  },
+  webgpu: (backend, [x, g]) => {
+    checkUpstream(g);
+    const d = smoothDims(x.shape);
+    const dx = backend.empty(x.shape);
+    perElement(backend, 'smoothness', 'smooth_grad', d, d.n, [x, g], [dx]);
+    return dx;
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * Autograd ops of the loss family (method-reference section 4). Each returns a scalar tensor of shape [] that
+ * stays on the GPU; read it every N steps, not every step.
+ * - maskedL1(a, b, mask): sum(m |a - b|) / sum(m), mask [N,1,H,W] broadcast over channels (or [N,C,H,W]); the
+ *   denominator counts the mask once per channel, as GAN2Shape's photometric_loss does. Gradients reach the mask
+ *   too when it requires them (the renderer's validity mask can).
+ * - mse(a, b): mean (a - b)^2.
+ * - smoothness(x): GAN2Shape's second-order smooth_loss on x [N,C,H,W].
+ */
+import { recordOp } from '../autograd/tape';
+import type { Tensor } from '../tensor';
+import {
+  type LossOutputs,
+  maskedL1BackwardKernel,
+  maskedL1Kernel,
+  mseBackwardKernel,
+  mseKernel,
+  smoothnessBackwardKernel,
+  smoothnessKernel,
+} from './loss.kernels';
+
+/** The aux value is read only by masked L1's backward; release it as soon as nothing can read it. */
+function finish({ loss, aux }: LossOutputs, keepAux: boolean): Tensor {
+  if (!keepAux || !loss.node) aux.release();
+  return loss;
+}
+
+export function maskedL1(a: Tensor, b: Tensor, mask: Tensor): Tensor {
+  const out = maskedL1Kernel([a, b, mask], {});
+  recordOp('masked_l1', [a, b, mask], out.loss, ([g], needs) => {
+    const { da, db, dmask } = maskedL1BackwardKernel([a, b, mask, out.loss, out.aux, g], { maskGrad: needs[2] });
+    return [needs[0] ? da : (da.release(), null), needs[1] ? db : (db.release(), null), dmask];
+  });
+  return finish(out, true);
+}
+
+export function mse(a: Tensor, b: Tensor): Tensor {
+  const out = mseKernel([a, b], {});
+  recordOp('mse', [a, b], out.loss, ([g], needs) => {
+    const [da, db] = mseBackwardKernel([a, b, g], {});
+    return [needs[0] ? da : (da.release(), null), needs[1] ? db : (db.release(), null)];
+  });
+  return finish(out, false);
+}
+
+export function smoothness(x: Tensor): Tensor {
+  const out = smoothnessKernel([x], {});
+  recordOp('smoothness', [x], out.loss, ([g]) => [smoothnessBackwardKernel([x, g], {})]);
+  return finish(out, false);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { Tape } from '../../../../src/engine/autograd/tape';
+import { CpuBackend } from '../../../../src/engine/cpu/backend';
+import { maskedL1, mse, smoothness } from '../../../../src/engine/ops/loss';
+import { checkGradients } from '../fd';
+
+describe('loss ops on the float64 engine (autograd wiring vs finite differences)', () => {
+  it('masked L1 for a, b and the mask', () => {
+    const r = checkGradients({
+      inputs: [{ shape: [2, 3, 2, 3] }, { shape: [2, 3, 2, 3] }, { shape: [2, 1, 2, 3], low: 0.1, high: 1 }],
+      forward: ([a, b, m]) => maskedL1(a, b, m),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it('MSE and smoothness', () => {
+    const r1 = checkGradients({ inputs: [{ shape: [2, 5] }, { shape: [2, 5] }], forward: ([a, b]) => mse(a, b) });
+    expect(r1.ok, r1.report).toBe(true);
+    const r2 = checkGradients({ inputs: [{ shape: [2, 1, 4, 5] }], forward: ([x]) => smoothness(x) });
+    expect(r2.ok, r2.report).toBe(true);
+  });
+
+  it('returns a scalar of shape [] and leaves no tensor behind after the tape is freed', () => {
+    const backend = new CpuBackend();
+    const a = backend.fromArray([1, 2, 3, 4], [1, 1, 2, 2]);
+    const b = backend.zeros([1, 1, 2, 2]);
+    const m = backend.fromArray([1, 0, 1, 1], [1, 1, 2, 2]);
+    a.requiresGrad = true;
+    const tape = new Tape();
+    const loss = tape.run(() => maskedL1(a, b, m));
+    expect(loss.shape).toEqual([]);
+    expect(backend.data(loss)[0]).toBeCloseTo(8 / 3, 12);
+    tape.backward(loss);
+    tape.free();
+    a.grad?.release();
+    for (const t of [a, b, m]) t.release();
+    expect(backend.liveTensors).toBe(0);
+  });
+
+  it('rejects a mask that does not broadcast and maps below 3x3', () => {
+    const backend = new CpuBackend();
+    const x = backend.zeros([1, 2, 2, 2]);
+    expect(() => maskedL1(x, backend.zeros([1, 2, 2, 2]), backend.zeros([1, 2, 1, 2]))).toThrow(/does not broadcast/);
+    expect(() => smoothness(x)).toThrow(/at least 3x3/);
+  });
+});
