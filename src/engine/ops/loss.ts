@@ -19,6 +19,15 @@ import {
   smoothnessKernel,
 } from './loss.kernels';
 
+/** Keeps the gradients that are wanted and releases the others. */
+function keepWanted(grads: readonly Tensor[], needs: readonly boolean[]): (Tensor | null)[] {
+  return grads.map((g, i) => {
+    if (needs[i]) return g;
+    g.release();
+    return null;
+  });
+}
+
 /** The aux value is read only by masked L1's backward; release it as soon as nothing can read it. */
 function finish({ loss, aux }: LossOutputs, keepAux: boolean): Tensor {
   if (!keepAux || !loss.node) aux.release();
@@ -29,7 +38,7 @@ export function maskedL1(a: Tensor, b: Tensor, mask: Tensor): Tensor {
   const out = maskedL1Kernel([a, b, mask], {});
   recordOp('masked_l1', [a, b, mask], out.loss, ([g], needs) => {
     const { da, db, dmask } = maskedL1BackwardKernel([a, b, mask, out.loss, out.aux, g], { maskGrad: needs[2] });
-    return [needs[0] ? da : (da.release(), null), needs[1] ? db : (db.release(), null), dmask];
+    return [...keepWanted([da, db], needs), dmask];
   });
   return finish(out, true);
 }
@@ -38,7 +47,7 @@ export function mse(a: Tensor, b: Tensor): Tensor {
   const out = mseKernel([a, b], {});
   recordOp('mse', [a, b], out.loss, ([g], needs) => {
     const [da, db] = mseBackwardKernel([a, b, g], {});
-    return [needs[0] ? da : (da.release(), null), needs[1] ? db : (db.release(), null)];
+    return keepWanted([da, db], needs);
   });
   return finish(out, false);
 }
