@@ -1,27 +1,7 @@
 /** Finite-difference helpers for the renderer's float64 reference (central differences on a random projection). */
 import { expect } from 'vitest';
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomArray(n: number, rand: () => number, lo = -1, hi = 1): Float64Array {
-  return Float64Array.from({ length: n }, () => lo + (hi - lo) * rand());
-}
-
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
+export { dot, randomArray, seededRandom } from './random';
 
 /**
  * Checks `analytic` = d loss / d x by central differences, where loss(x) is a scalar function. Tolerance is

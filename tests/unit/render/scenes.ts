@@ -1,5 +1,5 @@
 /** Small deterministic scenes for the renderer tests: bumpy depth maps near 1, smooth albedo, mild views. */
-import { randomArray, seededRandom } from './fdCheck';
+import { randomArray, seededRandom } from './random';
 
 /** Depth 1 + a few Gaussian bumps (amplitude ~amp) over an H x W map, for `batch` maps. */
 export function bumpyDepth(batch: number, height: number, width: number, seed: number, amp = 0.04): Float64Array {

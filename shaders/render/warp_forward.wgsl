@@ -1,0 +1,35 @@
+// Forward warp grid (forward only): canonical points moved into view b and projected, normalised for
+// grid_sample. depth [Bd, H, W] (Bd = 1 broadcasts) -> grid [B, H, W, 2].
+struct Params {
+  views: u32,
+  depth_batch: u32,
+  height: u32,
+  width: u32,
+  f: f32,
+  cx: f32,
+  cy: f32,
+}
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> depth: array<f32>;
+@group(0) @binding(2) var<storage, read> view: array<f32>;
+@group(0) @binding(3) var<storage, read_write> grid: array<vec2f>;
+
+override WG: u32 = 256;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let idx = flat_index(gid, groups, WG);
+  let hw = P.height * P.width;
+  if (idx >= P.views * hw) {
+    return;
+  }
+  let b = idx / hw;
+  let i = idx % hw;
+  let db = select(b, 0u, P.depth_batch == 1u);
+  let angles = vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
+  let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
+  let p = depth[db * hw + i] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
+  let q = view_rotation(angles) * (p - ROT_CENTER) + ROT_CENTER + t;
+  let uv = P.f * q.xy / q.z + vec2f(P.cx, P.cy);
+  grid[idx] = uv / vec2f(f32(P.width - 1u), f32(P.height - 1u)) * 2.0 - 1.0;
+}

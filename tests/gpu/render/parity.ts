@@ -1,0 +1,136 @@
+/**
+ * Runs one renderer computation on the cpu (float64 reference) and webgpu (WGSL) backends with the same inputs,
+ * forward and backward through the engine's tape, and compares the results.
+ */
+import { Tape } from '../../../src/engine/autograd/tape';
+import type { Backend } from '../../../src/engine/backend';
+import { CpuBackend } from '../../../src/engine/cpu/backend';
+import type { Tensor } from '../../../src/engine/tensor';
+import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import { getTestDevice } from '../harness';
+
+export interface InputSpec {
+  data: ArrayLike<number>;
+  shape: number[];
+  /** Compute and compare the gradient of this input. */
+  grad?: boolean;
+}
+
+export interface BackendRun {
+  outputs: Float64Array[];
+  grads: Record<string, Float64Array>;
+}
+
+let gpu: WebGpuBackend | undefined;
+
+export async function gpuBackend(): Promise<WebGpuBackend> {
+  gpu ??= new WebGpuBackend((await getTestDevice()).device);
+  return gpu;
+}
+
+/**
+ * Evaluates fn on one backend. The first output is back-propagated with `seed` (same shape) when given; the
+ * gradients of the inputs marked grad are returned.
+ */
+export async function runOn(
+  backend: Backend,
+  inputs: Record<string, InputSpec>,
+  fn: (t: Record<string, Tensor>) => Tensor[],
+  seed?: ArrayLike<number>,
+): Promise<BackendRun> {
+  const tape = new Tape();
+  const tensors: Record<string, Tensor> = {};
+  const outs = tape.run(() => {
+    for (const [name, spec] of Object.entries(inputs)) {
+      const t = backend.fromArray(spec.data, spec.shape);
+      t.requiresGrad = !!spec.grad;
+      tensors[name] = t;
+    }
+    return fn(tensors);
+  });
+  const outputs = await Promise.all(outs.map((t) => t.read()));
+  const grads: Record<string, Float64Array> = {};
+  if (seed) {
+    const s = backend.fromArray(seed, [...outs[0].shape]);
+    tape.backward(outs[0], s);
+    s.release();
+    for (const [name, spec] of Object.entries(inputs)) {
+      if (!spec.grad) continue;
+      const g = tensors[name].grad;
+      if (!g) throw new Error(`no gradient reached input ${name}`);
+      grads[name] = await g.read();
+      g.release();
+    }
+  }
+  tape.free();
+  return { outputs, grads };
+}
+
+export async function runBoth(
+  inputs: Record<string, InputSpec>,
+  fn: (t: Record<string, Tensor>) => Tensor[],
+  seed?: ArrayLike<number>,
+): Promise<{ cpu: BackendRun; gpu: BackendRun }> {
+  const cpu = await runOn(new CpuBackend(), inputs, fn, seed);
+  const gpuRun = await runOn(await gpuBackend(), inputs, fn, seed);
+  return { cpu, gpu: gpuRun };
+}
+
+export interface Tolerance {
+  atol?: number;
+  rtol?: number;
+  /** Entries allowed outside tolerance (rasterizer samples whose winning triangle flips between fp32 and fp64). */
+  allowedMismatches?: number;
+}
+
+/**
+ * |gpu - cpu| <= atol + rtol |cpu| elementwise. Returns null when it holds, else a description of the failure.
+ * (No vitest import, so the same cases also run under plain Node: see runStandalone.ts.)
+ */
+export function compare(
+  name: string,
+  gpuValues: ArrayLike<number>,
+  cpuValues: ArrayLike<number>,
+  { atol = 1e-4, rtol = 1e-3, allowedMismatches = 0 }: Tolerance = {},
+): string | null {
+  if (gpuValues.length !== cpuValues.length) return `${name}: length ${gpuValues.length} vs ${cpuValues.length}`;
+  let bad = 0;
+  let worst = 0;
+  let worstIndex = -1;
+  for (let i = 0; i < cpuValues.length; i++) {
+    const err = Math.abs(gpuValues[i] - cpuValues[i]);
+    const excess = err - (atol + rtol * Math.abs(cpuValues[i]));
+    if (!(excess <= 0)) {
+      bad++;
+      if (!(excess <= worst)) {
+        worst = excess;
+        worstIndex = i;
+      }
+    }
+  }
+  if (bad <= allowedMismatches) return null;
+  return `${name}: ${bad} of ${cpuValues.length} entries outside tolerance (atol ${atol}, rtol ${rtol}); worst at ${worstIndex}: gpu ${gpuValues[worstIndex]} cpu ${cpuValues[worstIndex]}`;
+}
+
+/** Collects comparison failures of one case. */
+export class Checks {
+  readonly failures: string[] = [];
+  close(name: string, gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, tol?: Tolerance): void {
+    const f = compare(name, gpuValues, cpuValues, tol);
+    if (f) this.failures.push(f);
+  }
+  /** Gradient comparison with atol relative to the gradient's magnitude. */
+  grad(name: string, gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, tol: Tolerance = {}): void {
+    this.close(name, gpuValues, cpuValues, { ...tol, atol: (tol.atol ?? 1e-4) * Math.max(1e-12, maxAbs(cpuValues)) });
+  }
+  that(name: string, ok: boolean): void {
+    if (!ok) this.failures.push(name);
+  }
+}
+
+/** Scales a gradient tolerance to the gradient's magnitude (sums over many pixels). */
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}

@@ -1,0 +1,11 @@
+import './keepDawnAlive';
+import { describe, expect, it } from 'vitest';
+import { RENDER_PARITY_CASES } from './cases';
+
+describe('renderer warp kernels: WGSL vs float64 reference', () => {
+  for (const c of RENDER_PARITY_CASES.filter((x) => x.group === 'warp')) {
+    it(c.name, async () => {
+      expect(await c.run()).toEqual([]);
+    });
+  }
+});
