@@ -16,21 +16,21 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> C: array<f32>;
 
-override TRANS_A: bool = false; // A stored as [K, M]
-override TRANS_B: bool = false; // B stored as [N, K]
+override TRANS_A: u32 = 0u; // A stored as [K, M]
+override TRANS_B: u32 = 0u; // B stored as [N, K]
 override BIAS_MODE: u32 = 0u; // 0: none, 1: bias[row], 2: bias[col]
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
 
 fn load_a(base: u32, row: u32, k: u32) -> f32 {
-  if (TRANS_A) {
+  if (TRANS_A == 1u) {
     return A[base + k * params.M + row];
   }
   return A[base + row * params.K + k];
 }
 
 fn load_b(base: u32, k: u32, col: u32) -> f32 {
-  if (TRANS_B) {
+  if (TRANS_B == 1u) {
     return B[base + col * params.K + k];
   }
   return B[base + k * params.N + col];
@@ -63,18 +63,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     acc3 += load_a(base_a, r.w, k) * b;
   }
 
-  var rows = array<vec4f, 4>(acc0, acc1, acc2, acc3);
-  for (var i = 0u; i < 4u; i++) {
-    let row = row0 + i;
-    if (row >= params.M) {
-      break;
-    }
-    for (var j = 0u; j < 4u; j++) {
-      let col = col0 + j;
-      if (col >= params.N) {
-        break;
-      }
-      var v = rows[i][j];
+  store_row(base_c, row0, col0, acc0);
+  store_row(base_c, row0 + 1u, col0, acc1);
+  store_row(base_c, row0 + 2u, col0, acc2);
+  store_row(base_c, row0 + 3u, col0, acc3);
+}
+
+fn store_row(base_c: u32, row: u32, col0: u32, values: vec4f) {
+  if (row >= params.M) {
+    return;
+  }
+  for (var j = 0u; j < 4u; j++) {
+    let col = col0 + j;
+    if (col < params.N) {
+      var v = values[j];
       if (BIAS_MODE == 1u) {
         v += bias[row];
       } else if (BIAS_MODE == 2u) {

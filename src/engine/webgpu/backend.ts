@@ -149,11 +149,15 @@ export class WebGpuBackend implements Backend {
   }
 
   dispatch(spec: DispatchSpec): void {
-    const buffers = new Set<GPUBuffer>();
-    for (const t of [...spec.inputs, ...spec.outputs]) {
+    // Read-only bindings may repeat a buffer; a read_write binding must not alias any other binding.
+    const inputBuffers = new Set(spec.inputs.map((t) => this.buffer(t)));
+    const outputBuffers = new Set<GPUBuffer>();
+    for (const t of spec.outputs) {
       const buffer = this.buffer(t);
-      if (buffers.has(buffer)) throw new Error(`${spec.kernel}: ${t} is bound twice (an output must not alias an input).`);
-      buffers.add(buffer);
+      if (inputBuffers.has(buffer) || outputBuffers.has(buffer)) {
+        throw new Error(`${spec.kernel}: output ${t} aliases another binding of the same dispatch.`);
+      }
+      outputBuffers.add(buffer);
     }
     const [x, y = 1, z = 1] = spec.workgroups;
     for (const n of [x, y, z]) {

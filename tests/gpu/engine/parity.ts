@@ -11,13 +11,26 @@ import { Random } from '../../../src/engine/random';
 import { formatShape, type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
-import { getTestDevice } from '../harness';
+import { createEngineDevice } from '../../../src/engine/device';
+import { createNodeGpu, type NodeGpu } from '../../../src/engine/node/dawn';
 
-let sharedBackend: WebGpuBackend | undefined;
+// Dawn's GPU instance must stay reachable while its devices live: once the garbage collector takes it, readbacks
+// hang or the process crashes (seen in vitest workers after a few mapAsync calls). tests/gpu/harness.ts keeps only
+// the device, so the engine tests create their own instance and pin it here.
+let pinnedGpu: NodeGpu | undefined;
+let sharedBackend: Promise<WebGpuBackend> | undefined;
 
-/** One WebGpuBackend on the gpu tests' shared device. */
-export async function getTestBackend(): Promise<WebGpuBackend> {
-  if (!sharedBackend) sharedBackend = new WebGpuBackend((await getTestDevice()).device);
+/** One WebGpuBackend for the engine's gpu tests, on a device whose Dawn instance is kept alive. */
+export function getTestBackend(): Promise<WebGpuBackend> {
+  sharedBackend ??= (async () => {
+    pinnedGpu = createNodeGpu();
+    const engine = await createEngineDevice(pinnedGpu.gpu, { label: 'engine-gpu-tests' });
+    engine.device.addEventListener('uncapturederror', (event) => {
+      console.error('WebGPU uncaptured error:', (event as GPUUncapturedErrorEvent).error.message);
+      process.exitCode = 1;
+    });
+    return new WebGpuBackend(engine.device);
+  })();
   return sharedBackend;
 }
 
