@@ -1,12 +1,12 @@
 // Fixed-point scale for the image-gradient scatter of grid_sample: scale = 2^FIXED_BITS / max|grad_out|, so one
 // contribution is at most 2^FIXED_BITS and an i32 accumulator holds 2^(31 - FIXED_BITS) of them (see the TS
-// side for the bound). One workgroup: strided max per thread, then a tree.
+// side for the bound). Input: the per-workgroup peaks of grid_sample_grad_peak (or any array); one workgroup.
 struct Params {
   count: u32,
   fixed_bits: u32,
 }
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> grad_out: array<f32>;
+@group(0) @binding(1) var<storage, read> values: array<f32>;
 @group(0) @binding(2) var<storage, read_write> scale: array<f32>;
 
 const RWG: u32 = 256u;
@@ -16,7 +16,7 @@ var<workgroup> peaks: array<f32, RWG>;
 fn main(@builtin(local_invocation_id) lid: vec3u) {
   var m = 0.0;
   for (var i = lid.x; i < P.count; i += RWG) {
-    m = max(m, abs(grad_out[i]));
+    m = max(m, abs(values[i]));
   }
   peaks[lid.x] = m;
   workgroupBarrier();

@@ -12,6 +12,7 @@ import gridSampleSource from '../../../shaders/render/grid_sample.wgsl?raw';
 import gridSampleBackwardGridSource from '../../../shaders/render/grid_sample_backward_grid.wgsl?raw';
 import gridSampleBackwardImageSource from '../../../shaders/render/grid_sample_backward_image.wgsl?raw';
 import gridSampleFixedToFloatSource from '../../../shaders/render/grid_sample_fixed_to_float.wgsl?raw';
+import gridSampleGradPeakSource from '../../../shaders/render/grid_sample_grad_peak.wgsl?raw';
 import gridSampleGradScaleSource from '../../../shaders/render/grid_sample_grad_scale.wgsl?raw';
 import meshResolveSource from '../../../shaders/render/mesh_resolve.wgsl?raw';
 import normalsBackwardSource from '../../../shaders/render/normals_backward.wgsl?raw';
@@ -44,6 +45,7 @@ export const RENDER_SHADERS = {
   gridSampleBackwardGrid: withCommon(gridSampleBackwardGridSource),
   gridSampleBackwardImage: withCommon(gridSampleBackwardImageSource),
   gridSampleFixedToFloat: withCommon(gridSampleFixedToFloatSource),
+  gridSampleGradPeak: withCommon(gridSampleGradPeakSource),
   gridSampleGradScale: withCommon(gridSampleGradScaleSource),
   meshResolve: withCommon(meshResolveSource),
   normalsBackward: withCommon(normalsBackwardSource),

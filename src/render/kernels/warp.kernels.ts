@@ -183,15 +183,27 @@ function gpuGridSampleImageGrad(
   s: SampleShape,
   shape: readonly number[],
 ): Tensor {
+  // Two-level max |grad|: up to 1024 workgroups of 256 threads, each covering >= 16 elements per thread.
+  const groups = Math.max(1, Math.min(1024, Math.ceil(grad.size / (256 * 16))));
+  const peaks = backend.empty([groups]);
+  backend.dispatch({
+    kernel: 'render.gridSampleGradPeak',
+    shader: RENDER_SHADERS.gridSampleGradPeak,
+    uniforms: [u32(grad.size)],
+    inputs: [grad],
+    outputs: [peaks],
+    workgroups: [groups, 1, 1],
+  });
   const scale = backend.empty([1]);
   backend.dispatch({
     kernel: 'render.gridSampleGradScale',
     shader: RENDER_SHADERS.gridSampleGradScale,
-    uniforms: [u32(grad.size), u32(GRID_SAMPLE_FIXED_BITS)],
-    inputs: [grad],
+    uniforms: [u32(groups), u32(GRID_SAMPLE_FIXED_BITS)],
+    inputs: [peaks],
     outputs: [scale],
     workgroups: [1, 1, 1],
   });
+  peaks.release();
   // Zero float bits are zero i32 bits: the accumulator starts at 0.
   const acc = backend.zeros(shape);
   dispatchRender(backend, {
