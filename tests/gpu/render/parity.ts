@@ -38,6 +38,8 @@ export async function runOn(
   fn: (t: Record<string, Tensor>) => Tensor[],
   seed?: ArrayLike<number>,
 ): Promise<BackendRun> {
+  const inUseBefore = backend instanceof WebGpuBackend ? backend.pool.stats().inUseBuffers : 0;
+  const liveBefore = backend instanceof CpuBackend ? backend.liveTensors : 0;
   const tape = new Tape();
   const tensors: Record<string, Tensor> = {};
   const outs = tape.run(() => {
@@ -63,6 +65,14 @@ export async function runOn(
     }
   }
   tape.free();
+  // Every tensor of the run (inputs, outputs, intermediates, rasterizer state, gradients) must be released.
+  const leaked =
+    backend instanceof WebGpuBackend
+      ? backend.pool.stats().inUseBuffers - inUseBefore
+      : backend instanceof CpuBackend
+        ? backend.liveTensors - liveBefore
+        : 0;
+  if (leaked !== 0) throw new Error(`${leaked} ${backend.kind} tensors still in use after the tape was freed`);
   return { outputs, grads };
 }
 
