@@ -18,7 +18,8 @@ export interface ChannelSumParams {
 /** Elements each first-pass thread sums; the second pass sums the per-chunk partials. */
 const CHUNK_LEN = 256;
 
-function dispatchSum(backend: WebGpuBackend, x: Tensor, out: Tensor, p: ChannelSumParams, chunkLen: number, chunks: number): void {
+/** Encodes one pass of the per-channel sum into `out` (the conv dW reduction uses it on its partials). */
+export function dispatchSum(backend: WebGpuBackend, x: Tensor, out: Tensor, p: ChannelSumParams, chunkLen: number, chunks: number): void {
   backend.dispatch({
     kernel: 'core.channelSum',
     shader: sumWgsl,

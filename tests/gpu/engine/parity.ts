@@ -11,26 +11,39 @@ import { Random } from '../../../src/engine/random';
 import { formatShape, type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
-import { createEngineDevice } from '../../../src/engine/device';
-import { createNodeGpu, type NodeGpu } from '../../../src/engine/node/dawn';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { getTestDevice } from '../harness';
 
-// Dawn's GPU instance must stay reachable while its devices live: once the garbage collector takes it, readbacks
-// hang or the process crashes (seen in vitest workers after a few mapAsync calls). tests/gpu/harness.ts keeps only
-// the device, so the engine tests create their own instance and pin it here.
-let pinnedGpu: NodeGpu | undefined;
+// Dawn's GPU instance must stay reachable while its devices live: once the garbage collector takes it the process
+// segfaults (reproduced with node --expose-gc: an unreferenced instance + gc() -> exit 139; in vitest workers it
+// shows as "Worker exited unexpectedly"). tests/gpu/harness.ts keeps only the device, so until it pins the
+// instance itself, every instance created through the `webgpu` package is pinned here. This module is imported
+// while the test file is collected, before the setup file's beforeAll creates the device.
+const pinnedInstances: GPU[] = [];
+const requireHere = createRequire(import.meta.url);
+const nativeDawnPath = join(
+  dirname(requireHere.resolve('webgpu')),
+  'dist',
+  `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`,
+  'dawn.node',
+);
+const nativeDawn = requireHere(nativeDawnPath) as { create: (flags: string[]) => GPU; __pinsInstances?: boolean };
+if (!nativeDawn.__pinsInstances) {
+  const create = nativeDawn.create;
+  nativeDawn.create = (flags: string[]) => {
+    const gpu = create(flags);
+    pinnedInstances.push(gpu);
+    return gpu;
+  };
+  nativeDawn.__pinsInstances = true;
+}
+
 let sharedBackend: Promise<WebGpuBackend> | undefined;
 
-/** One WebGpuBackend for the engine's gpu tests, on a device whose Dawn instance is kept alive. */
+/** One WebGpuBackend on the gpu tests' shared device. */
 export function getTestBackend(): Promise<WebGpuBackend> {
-  sharedBackend ??= (async () => {
-    pinnedGpu = createNodeGpu();
-    const engine = await createEngineDevice(pinnedGpu.gpu, { label: 'engine-gpu-tests' });
-    engine.device.addEventListener('uncapturederror', (event) => {
-      console.error('WebGPU uncaptured error:', (event as GPUUncapturedErrorEvent).error.message);
-      process.exitCode = 1;
-    });
-    return new WebGpuBackend(engine.device);
-  })();
+  sharedBackend ??= getTestDevice().then((engine) => new WebGpuBackend(engine.device));
   return sharedBackend;
 }
 

@@ -1,0 +1,55 @@
+/** Autograd ops of the conv family: conv2d and conv_transpose2d (PyTorch semantics, groups 1, no dilation). */
+import { recordOp } from '../autograd/tape';
+import type { Tensor } from '../tensor';
+import {
+  conv2dBackwardInputKernel,
+  conv2dBackwardWeightKernel,
+  conv2dForwardKernel,
+  convTranspose2dBackwardInputKernel,
+  convTranspose2dBackwardWeightKernel,
+  convTranspose2dForwardKernel,
+} from './conv.kernels';
+import { channelSumKernel } from './core.kernels';
+
+export interface Conv2dOptions {
+  stride?: number;
+  padding?: number;
+}
+
+/** y = conv2d(x [N,CI,H,W], weight [CO,CI,KH,KW]) + bias [CO]. */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const g = { stride: options.stride ?? 1, pad: options.padding ?? 0 };
+  const y = conv2dForwardKernel([x, weight], { ...g, bias });
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  recordOp('conv2d', inputs, y, ([gy], needs) => {
+    const [n, co, oh, ow] = gy.shape;
+    const grads: (Tensor | null)[] = [
+      needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null,
+      needs[1] ? conv2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape }) : null,
+    ];
+    if (bias) grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow }) : null);
+    return grads;
+  });
+  return y;
+}
+
+export interface ConvTranspose2dOptions extends Conv2dOptions {
+  outputPadding?: number;
+}
+
+/** y = conv_transpose2d(x [N,CI,H,W], weight [CI,CO,KH,KW]) + bias [CO]; OH = (H-1) s - 2p + KH + outputPadding. */
+export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
+  const g = { stride: options.stride ?? 1, pad: options.padding ?? 0, outputPadding: options.outputPadding ?? 0 };
+  const y = convTranspose2dForwardKernel([x, weight], { ...g, bias });
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  recordOp('conv_transpose2d', inputs, y, ([gy], needs) => {
+    const [n, co, oh, ow] = gy.shape;
+    const grads: (Tensor | null)[] = [
+      needs[0] ? convTranspose2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null,
+      needs[1] ? convTranspose2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape }) : null,
+    ];
+    if (bias) grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow }) : null);
+    return grads;
+  });
+  return y;
+}
