@@ -1,2 +1,10 @@
 /** Every op family of the engine. Importing this registers all kernels. */
+export * from './conv';
 export * from './matmul';
+export * from './activation';
+export * from './elementwise';
+export * from './loss';
+export * from './norm';
+export * from './reduce';
+export * from './resize';
+export * from './shape';
