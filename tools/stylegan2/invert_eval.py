@@ -64,9 +64,11 @@ def invert_batch(g, d, targets, w_avg, steps, lr, feature_weight, wplus, feature
     return final, w.detach()
 
 
-def evaluate(bundle, data_dir, count, steps, lr, feature_weight, wplus, batch, log=print):
+def evaluate(bundle, data_dir, count, steps, lr, feature_weight, wplus, batch, log=print, device="cpu"):
     manifest, g, d, w_avg = load_bundle_models(bundle)
-    set_transpose_as_conv(g, True)
+    g, d, w_avg = g.to(device), d.to(device), w_avg.to(device)
+    if device == "cpu":
+        set_transpose_as_conv(g, True)
     for p in list(g.parameters()) + list(d.parameters()):
         p.requires_grad_(False)
     data = SynfaceImages(data_dir)
@@ -79,11 +81,11 @@ def evaluate(bundle, data_dir, count, steps, lr, feature_weight, wplus, batch, l
     started = time.time()
     for first in range(0, count, batch):
         idx = np.arange(first, min(first + batch, count))
-        targets = data.batch(idx)
+        targets = data.batch(idx, device)
         final, _ = invert_batch(g, d, targets, w_avg, steps, lr, feature_weight, wplus)
         scores += psnr(final, targets).tolist()
         initial_scores += psnr(start_image.expand_as(targets), targets).tolist()
-        recon.append((targets, final))
+        recon.append((targets.cpu(), final.cpu()))
         log(f"inverted {min(first + batch, count)}/{count}: running mean PSNR {np.mean(scores):.2f} dB "
             f"({time.time() - started:.0f} s)")
     scores = np.array(scores)
@@ -109,6 +111,7 @@ def main(argv=None):
     parser.add_argument("--wplus", action="store_true", help="optimize one w per style input instead of one w")
     parser.add_argument("--batch", type=int, default=25, help="images inverted together")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--out", type=Path, help="write the result JSON here")
     parser.add_argument("--sheet", type=Path, help="PNG: rows of targets above their reconstructions")
     args = parser.parse_args(argv)
@@ -116,7 +119,7 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     result, recon = evaluate(args.bundle, args.data, args.count, args.steps, args.lr, args.feature_weight,
-                             args.wplus, args.batch)
+                             args.wplus, args.batch, device=args.device)
     print(f"recall PSNR over {result['count']} images: mean {result['psnr_mean']:.2f} dB, std "
           f"{result['psnr_std']:.2f}, min {result['psnr_min']:.2f}, max {result['psnr_max']:.2f} "
           f"(w_avg start: {result['psnr_at_w_avg_mean']:.2f} dB)")
