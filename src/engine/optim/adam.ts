@@ -1,0 +1,75 @@
+/**
+ * Adam over a list of parameters, PyTorch semantics (torch.optim.Adam with coupled weight decay). The moment
+ * buffers are created on the first step that sees a gradient; reset() drops them and the step count (the method
+ * resets optimizers between stages). Parameters without a gradient are skipped, as in PyTorch.
+ */
+import type { Tensor } from '../tensor';
+import type { AdamHyper } from '../reference/adam';
+import { adamKernel } from './adam.kernels';
+
+/** The method's defaults (GAN2Shape): lr 1e-4, betas 0.9/0.999, eps 1e-8, weight decay 5e-4. */
+export const METHOD_ADAM: AdamHyper = { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 5e-4 };
+
+interface Moments {
+  m: Tensor;
+  v: Tensor;
+  step: number;
+}
+
+export class Adam {
+  readonly hyper: AdamHyper;
+  private readonly state = new Map<Tensor, Moments>();
+
+  constructor(
+    readonly params: readonly Tensor[],
+    hyper: Partial<AdamHyper> = {},
+  ) {
+    this.hyper = { ...METHOD_ADAM, ...hyper };
+    const { lr, beta1, beta2, eps, weightDecay } = this.hyper;
+    if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {
+      throw new Error(`Invalid Adam hyper-parameters ${JSON.stringify(this.hyper)}.`);
+    }
+  }
+
+  /** Updates every parameter that has a gradient (encodes GPU work; nothing is read back). */
+  step(): void {
+    for (const p of this.params) {
+      if (!p.grad) continue;
+      let s = this.state.get(p);
+      if (!s) {
+        // Optimizer state outlives any tape that happens to be running.
+        s = { m: p.backend.zeros(p.shape).keep(), v: p.backend.zeros(p.shape).keep(), step: 0 };
+        this.state.set(p, s);
+      }
+      s.step++;
+      adamKernel([p, p.grad, s.m, s.v], { ...this.hyper, step: s.step });
+    }
+  }
+
+  /** Releases every parameter's gradient (the next backward starts a new accumulation). */
+  zeroGrad(): void {
+    for (const p of this.params) {
+      p.grad?.release();
+      p.grad = null;
+    }
+  }
+
+  /** Forgets the moments and step counts (a fresh optimizer over the same parameters). */
+  reset(): void {
+    for (const s of this.state.values()) {
+      s.m.release();
+      s.v.release();
+    }
+    this.state.clear();
+  }
+
+  /** Steps taken for one parameter (0 before its first update). */
+  stepCount(param: Tensor): number {
+    return this.state.get(param)?.step ?? 0;
+  }
+
+  /** Releases the optimizer's state (the parameters stay the caller's). */
+  dispose(): void {
+    this.reset();
+  }
+}
