@@ -11,8 +11,21 @@ import { createEngineDevice } from '../../src/engine/device';
 import { createNodeGpu } from '../../src/engine/node/dawn';
 import type { Tensor } from '../../src/engine/tensor';
 import { WebGpuBackend } from '../../src/engine/webgpu/backend';
-import { rasterizeDepth } from '../../src/render/ops';
+import {
+  canonicalTexture,
+  diffuseShading,
+  gridSample,
+  inverseWarpGrid,
+  normalsFromDepth,
+  rasterizeDepth,
+} from '../../src/render/ops';
 import { reconstruct } from '../../src/render/reconstruct';
+
+interface OpTiming {
+  op: string;
+  forwardMs: number;
+  forwardBackwardMs: number;
+}
 
 interface Row {
   size: number;
@@ -23,6 +36,8 @@ interface Row {
   forwardBackwardMs: number;
   forwardNsPerPixel: number;
   forwardBackwardNsPerPixel: number;
+  /** Each op alone (its inputs precomputed outside the timing), forward and forward + backward. */
+  ops: OpTiming[];
 }
 
 function sceneData(size: number, views: number) {
@@ -67,7 +82,7 @@ async function benchSize(backend: WebGpuBackend, size: number, views: number, it
   const light = leaf(data.light, [views, 4]);
   const view = leaf(data.view, [views, 6]);
   const seed = backend.full([views, 3, size, size], 1 / (views * 3 * size * size)).keep();
-  const inputs = { depth, albedo, light, view };
+  const inputs: Inputs = { depth, albedo, light, view };
 
   const rasterForwardMs = await timeIt(backend, iters, () => {
     const tape = new Tape();
@@ -89,6 +104,7 @@ async function benchSize(backend: WebGpuBackend, size: number, views: number, it
       t.grad = null;
     }
   });
+  const ops = await opBreakdown(backend, inputs, iters);
   for (const t of [depth, albedo, light, view, seed]) t.release();
   const pixels = views * size * size;
   return {
@@ -100,7 +116,55 @@ async function benchSize(backend: WebGpuBackend, size: number, views: number, it
     forwardBackwardMs,
     forwardNsPerPixel: (forwardMs * 1e6) / pixels,
     forwardBackwardNsPerPixel: (forwardBackwardMs * 1e6) / pixels,
+    ops,
   };
+}
+
+type Inputs = { depth: Tensor; albedo: Tensor; light: Tensor; view: Tensor };
+
+/** Times each op of the reconstruction on its own, with its inputs computed once beforehand. */
+async function opBreakdown(backend: WebGpuBackend, x: Inputs, iters: number): Promise<OpTiming[]> {
+  const pre = new Tape();
+  const normals = pre.run(() => normalsFromDepth(x.depth));
+  const diffuse = pre.run(() => diffuseShading(normals, x.light));
+  const texture = pre.run(() => canonicalTexture(x.albedo, diffuse, x.light));
+  const reconDepth = pre.run(() => rasterizeDepth(x.depth, x.view).depth);
+  const grid = pre.run(() => inverseWarpGrid(reconDepth, x.view));
+  for (const t of [normals, diffuse, texture, reconDepth, grid]) t.keep();
+  pre.free();
+  // The kept intermediates become leaves of their own, so that each op's backward runs alone.
+  for (const t of [normals, diffuse, texture, reconDepth, grid]) t.requiresGrad = true;
+  const cases: [string, () => Tensor][] = [
+    ['normals', () => normalsFromDepth(x.depth)],
+    ['diffuse', () => diffuseShading(normals, x.light)],
+    ['texture', () => canonicalTexture(x.albedo, diffuse, x.light)],
+    ['rasterizeDepth', () => rasterizeDepth(x.depth, x.view).depth],
+    ['inverseWarpGrid', () => inverseWarpGrid(reconDepth, x.view)],
+    ['gridSample', () => gridSample(texture, grid)],
+  ];
+  const leaves = [x.depth, x.albedo, x.light, x.view, normals, diffuse, texture, reconDepth, grid];
+  const timings: OpTiming[] = [];
+  for (const [op, fn] of cases) {
+    const forwardMs = await timeIt(backend, iters, () => {
+      const tape = new Tape();
+      tape.run(fn);
+      tape.free();
+    });
+    const forwardBackwardMs = await timeIt(backend, iters, () => {
+      const tape = new Tape();
+      const out = tape.run(fn);
+      const seed = tape.run(() => backend.full([...out.shape], 1e-3));
+      tape.backward(out, seed);
+      tape.free();
+      for (const t of leaves) {
+        t.grad?.release();
+        t.grad = null;
+      }
+    });
+    timings.push({ op, forwardMs, forwardBackwardMs });
+  }
+  for (const t of [normals, diffuse, texture, reconDepth, grid]) t.release();
+  return timings;
 }
 
 async function main(): Promise<void> {
@@ -124,6 +188,11 @@ async function main(): Promise<void> {
         `${row.forwardMs.toFixed(2).padStart(13)}  ${row.forwardBackwardMs.toFixed(2).padStart(11)}  ` +
         `${row.forwardNsPerPixel.toFixed(1).padStart(10)}  ${row.forwardBackwardNsPerPixel.toFixed(1).padStart(14)}`,
     );
+  }
+  console.log('per op (alone), ms forward / forward+backward:');
+  for (const row of rows) {
+    const parts = row.ops.map((o) => `${o.op} ${o.forwardMs.toFixed(2)}/${o.forwardBackwardMs.toFixed(2)}`);
+    console.log(`  S=${row.size}: ${parts.join(', ')}`);
   }
   backend.destroy();
   // Keep the Dawn instance reachable until here: collecting it while its device is in use crashes Dawn's Node bindings.

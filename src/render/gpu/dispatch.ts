@@ -29,9 +29,12 @@ export function dispatchRender(backend: WebGpuBackend, d: RenderDispatch): void 
   });
 }
 
+/** Columns of the first reduction stage: enough threads to stream the partials, few enough to sum quickly. */
+const REDUCE_COLUMNS = 256;
+
 /**
- * out[b, k] = sum_n partial[b, n, k] (shaders/render/reduce_partials.wgsl): per-batch parameter gradients
- * (view, light) from per-pixel partials, in a fixed summation order.
+ * out[b, k] = sum_n partial[b, n, k] (shaders/render/reduce_partials_*.wgsl): per-batch parameter gradients
+ * (view, light) from per-pixel partials, in two barrier-free stages with a fixed summation order.
  */
 export function reducePartials(
   backend: WebGpuBackend,
@@ -40,14 +43,24 @@ export function reducePartials(
   count: number,
   width: number,
 ): Tensor {
-  const out = backend.empty([batch, width]);
-  backend.dispatch({
-    kernel: 'render.reducePartials',
-    shader: RENDER_SHADERS.reducePartials,
-    uniforms: [u32(batch), u32(count), u32(width)],
+  const columns = Math.min(REDUCE_COLUMNS, count);
+  const column = backend.empty([batch, columns, width]);
+  dispatchRender(backend, {
+    shader: 'reducePartialsColumns',
+    uniforms: [u32(batch), u32(count), u32(width), u32(columns)],
     inputs: [partial],
-    outputs: [out],
-    workgroups: [width, batch, 1],
+    outputs: [column],
+    threads: batch * columns,
   });
+  const out = backend.empty([batch, width]);
+  dispatchRender(backend, {
+    shader: 'reducePartialsTotal',
+    uniforms: [u32(batch), u32(width), u32(columns)],
+    inputs: [column],
+    outputs: [out],
+    threads: batch * width,
+    workgroupSize: 64,
+  });
+  column.release();
   return out;
 }

@@ -183,22 +183,21 @@ function gpuGridSampleImageGrad(
   s: SampleShape,
   shape: readonly number[],
 ): Tensor {
-  // Two-level max |grad|: up to 1024 workgroups of 256 threads, each covering >= 16 elements per thread.
-  const groups = Math.max(1, Math.min(1024, Math.ceil(grad.size / (256 * 16))));
-  const peaks = backend.empty([groups]);
-  backend.dispatch({
-    kernel: 'render.gridSampleGradPeak',
-    shader: RENDER_SHADERS.gridSampleGradPeak,
-    uniforms: [u32(grad.size)],
+  // Two-stage max |grad| without barriers: up to 4096 strided columns, then one thread over the columns.
+  const columns = Math.max(1, Math.min(4096, Math.ceil(grad.size / 16)));
+  const peaks = backend.empty([columns]);
+  dispatchRender(backend, {
+    shader: 'gridSampleGradPeak',
+    uniforms: [u32(grad.size), u32(columns)],
     inputs: [grad],
     outputs: [peaks],
-    workgroups: [groups, 1, 1],
+    threads: columns,
   });
   const scale = backend.empty([1]);
   backend.dispatch({
     kernel: 'render.gridSampleGradScale',
     shader: RENDER_SHADERS.gridSampleGradScale,
-    uniforms: [u32(groups), u32(GRID_SAMPLE_FIXED_BITS)],
+    uniforms: [u32(columns), u32(GRID_SAMPLE_FIXED_BITS)],
     inputs: [peaks],
     outputs: [scale],
     workgroups: [1, 1, 1],
