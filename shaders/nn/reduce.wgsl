@@ -23,7 +23,7 @@ struct Params {
 
 override WG: u32 = 256u;
 // True when the reduced axes are the trailing ones, so that the offset of r is r itself (no index arithmetic).
-override TRAILING: bool = false;
+override TRAILING: u32 = 0u;
 
 var<workgroup> sums: array<f32, WG>;
 
@@ -53,7 +53,7 @@ fn main(
   let stop = min(start + params.chunk_len, params.num_red);
   var acc = 0.0;
   for (var r = start + lid; r < stop; r += WG) {
-    if (TRAILING) {
+    if (TRAILING == 1u) {
       acc += x[base + r];
     } else {
       acc += x[base + dot(coords(r, params.red_dims), params.strides)];

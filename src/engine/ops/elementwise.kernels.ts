@@ -77,10 +77,7 @@ export const binaryKernel = defineKernel<BinaryParams>({
   },
   webgpu: (backend, [a, b], p) => {
     const out = backend.empty(broadcastShapes(a.shape, b.shape));
-    // The same tensor cannot be bound twice in one dispatch (x * x): bind a copy as the second operand.
-    const second = a === b ? backend.clone(b) : b;
-    dispatchBinary(backend, p.op, p.alpha ?? 1, a, second, out);
-    if (second !== b) second.release();
+    dispatchBinary(backend, p.op, p.alpha ?? 1, a, b, out);
     return out;
   },
 });
