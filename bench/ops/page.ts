@@ -1,0 +1,119 @@
+/**
+ * Browser side of bench:ops: our conv2d / conv_transpose2d forward against onnxruntime-web's WebGPU Conv on the
+ * same GPUDevice (shared with ORT), same inputs and weights. The runner (run.ts) calls window.runOpsBench(config).
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+import { createEngineDevice } from '../../src/engine/device';
+import { conv2dForwardKernel, convTranspose2dForwardKernel } from '../../src/engine/ops/conv.kernels';
+import { matmulKernel } from '../../src/engine/ops/matmul.kernels';
+import { Random } from '../../src/engine/random';
+import type { Tensor } from '../../src/engine/tensor';
+import { WebGpuBackend } from '../../src/engine/webgpu/backend';
+import { type BenchConfig, type BenchResult, type ConvShape, convFlops, outputSize, type ShapeResult } from './shapes';
+
+declare global {
+  interface Window {
+    runOpsBench: (config: BenchConfig) => Promise<BenchResult>;
+  }
+}
+
+const status = (text: string) => {
+  (document.getElementById('status') as HTMLElement).textContent = text;
+};
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** Mean wall time of `reps` encodings of `run`, after two warm-up runs; GPU work is awaited. */
+async function timeOurs(backend: WebGpuBackend, reps: number, run: () => Tensor): Promise<number> {
+  for (let i = 0; i < 2; i++) run().release();
+  await backend.finish();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) run().release();
+  await backend.finish();
+  return (performance.now() - t0) / reps;
+}
+
+async function benchShape(backend: WebGpuBackend, shape: ConvShape, index: number, config: BenchConfig): Promise<Omit<ShapeResult, 'fractionOfMatmul'>> {
+  const { batch, reps } = config;
+  const device = backend.device;
+  const xShape = [batch, shape.cin, shape.size, shape.size];
+  const wShape = shape.kind === 'conv' ? [shape.cout, shape.cin, shape.k, shape.k] : [shape.cin, shape.cout, shape.k, shape.k];
+  const xData = new Random(config.seed + 1000 + index).uniformArray(xShape.reduce((a, b) => a * b), -1, 1);
+  const wData = new Random(config.seed + index).uniformArray(wShape.reduce((a, b) => a * b), -0.1, 0.1);
+  const x = backend.fromArray(xData, xShape);
+  const w = backend.fromArray(wData, wShape);
+  const run = () =>
+    shape.kind === 'conv'
+      ? conv2dForwardKernel([x, w], { stride: shape.stride, pad: shape.pad, bias: null })
+      : convTranspose2dForwardKernel([x, w], { stride: shape.stride, pad: shape.pad, outputPadding: 0, bias: null });
+  const oursMs = await timeOurs(backend, reps, run);
+  const ours = run();
+  const oursValues = await backend.readFloat32(ours);
+  ours.release();
+
+  // ORT on the same device: input from a GPU buffer, output left on the GPU.
+  const session = await ort.InferenceSession.create(decodeBase64(config.models[shape.name]), {
+    executionProviders: [{ name: 'webgpu', device } as unknown as ort.InferenceSession.ExecutionProviderConfig],
+    preferredOutputLocation: 'gpu-buffer',
+  });
+  const xBuffer = device.createBuffer({ size: xData.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(xBuffer, 0, Float32Array.from(xData));
+  const feed = { X: ort.Tensor.fromGpuBuffer(xBuffer, { dataType: 'float32', dims: xShape }) };
+  const first = await session.run(feed);
+  const ortValues = (await first.Y.getData()) as Float32Array;
+  first.Y.dispose();
+  for (let i = 0; i < 2; i++) (await session.run(feed)).Y.dispose();
+  await device.queue.onSubmittedWorkDone();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) (await session.run(feed)).Y.dispose();
+  await device.queue.onSubmittedWorkDone();
+  const ortMs = (performance.now() - t0) / reps;
+  await session.release();
+  xBuffer.destroy();
+  x.release();
+  w.release();
+
+  let maxAbsDiffVsOrt = 0;
+  for (let i = 0; i < oursValues.length; i++) maxAbsDiffVsOrt = Math.max(maxAbsDiffVsOrt, Math.abs(oursValues[i] - ortValues[i]));
+  if (ortValues.length !== oursValues.length) throw new Error(`${shape.name}: ORT output has ${ortValues.length} values, ours ${oursValues.length} (out ${outputSize(shape)}).`);
+  const gflops = convFlops(shape, batch) / (oursMs * 1e6);
+  return { name: shape.name, oursMs, ortMs, ratio: oursMs / ortMs, gflops, maxAbsDiffVsOrt };
+}
+
+async function benchMatmul(backend: WebGpuBackend, size: number, reps: number) {
+  const random = new Random(size);
+  const a = backend.fromArray(random.uniformArray(size * size, -1, 1), [size, size]);
+  const b = backend.fromArray(random.uniformArray(size * size, -1, 1), [size, size]);
+  const ms = await timeOurs(backend, reps, () => matmulKernel([a, b], {}));
+  a.release();
+  b.release();
+  return { size, ms, gflops: (2 * size ** 3) / (ms * 1e6) };
+}
+
+window.runOpsBench = async (config: BenchConfig): Promise<BenchResult> => {
+  ort.env.wasm.numThreads = 1;
+  const engine = await createEngineDevice(navigator.gpu);
+  const backend = new WebGpuBackend(engine.device);
+  const matmul = [];
+  for (const size of config.matmulSizes) {
+    status(`matmul ${size}`);
+    matmul.push(await benchMatmul(backend, size, config.reps));
+  }
+  const bestMatmulGflops = Math.max(...matmul.map((m) => m.gflops));
+  const shapes: ShapeResult[] = [];
+  for (const [index, shape] of config.shapes.entries()) {
+    status(shape.name);
+    const r = await benchShape(backend, shape, index, config);
+    shapes.push({ ...r, fractionOfMatmul: r.gflops / bestMatmulGflops });
+  }
+  const geomeanRatio = Math.exp(shapes.reduce((s, r) => s + Math.log(r.ratio), 0) / shapes.length);
+  status('done');
+  const { vendor, architecture, description, isSoftware } = engine.adapter;
+  return { adapter: { vendor, architecture, description, isSoftware }, batch: config.batch, reps: config.reps, bestMatmulGflops, matmul, shapes, geomeanRatio };
+};
+status('ready');
