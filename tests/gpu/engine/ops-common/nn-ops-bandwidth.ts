@@ -32,7 +32,11 @@ function releaseAll(out: Outputs): void {
   else if (out && typeof out === 'object') for (const t of Object.values(out)) releaseAll(t);
 }
 
-export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50): Promise<BandwidthRow[]> {
+/**
+ * `batch` scales every shape: 16 is the method's batch (small tensors, so per-dispatch host overhead shows);
+ * a large batch such as 256 makes the rows bandwidth-bound on a real GPU.
+ */
+export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50, batch = 16): Promise<BandwidthRow[]> {
   const random = new Random(7);
   const made: Tensor[] = [];
   const tensor = (shape: Shape, low = -1, high = 1) => {
@@ -57,7 +61,7 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
     [128, 16, 32],
     [256, 8, 64],
   ]) {
-    const shape = [16, c, h, h];
+    const shape = [batch, c, h, h];
     const n = sizeOf(shape);
     const x = tensor(shape);
     const gamma = tensor([c], 0.5, 1.5);
@@ -70,7 +74,7 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
     await time('group_norm bwd', shape, 5 * n * f, () => groupNormBackwardKernel([x, gamma, stats, dy], { groups }));
   }
 
-  const act = [16, 64, 32, 32];
+  const act = [batch, 64, 32, 32];
   const xa = tensor(act);
   const dya = tensor(act);
   const na = sizeOf(act);
@@ -85,7 +89,7 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
   const bias = tensor([1, 64, 1, 1]);
   await time('add same shape', act, 3 * na * f, () => binaryKernel([xa, dya], { op: 'add' }));
   await time('mul per-channel', act, 2 * na * f, () => binaryKernel([xa, bias], { op: 'mul' }));
-  const odd = [16, 64, 31, 31];
+  const odd = [batch, 64, 31, 31];
   const xo = tensor(odd);
   await time('mul per-channel (W 31)', odd, 2 * sizeOf(odd) * f, () => binaryKernel([xo, bias], { op: 'mul' }));
   await time('sum per-channel', act, na * f, () => sumAxesKernel([xa], { axes: [0, 2, 3], scale: 1, keepDims: false }));
@@ -93,12 +97,12 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
   await time('sum spatial', act, na * f, () => sumAxesKernel([xa], { axes: [2, 3], scale: 1, keepDims: false }));
 
   await time('nearest x2 fwd', act, 5 * na * f, () => resizeForwardKernel([xa], { mode: 'nearest2x' }));
-  const up = tensor([16, 64, 64, 64]);
+  const up = tensor([batch, 64, 64, 64]);
   await time('nearest x2 bwd', act, 5 * na * f, () =>
     resizeBackwardKernel([up], { mode: 'nearest2x', inputShape: act }),
   );
-  await time('avg_pool 2x2 fwd', [16, 64, 64, 64], 5 * na * f, () => resizeForwardKernel([up], { mode: 'avgpool2' }));
-  const img = [16, 3, 128, 128];
+  await time('avg_pool 2x2 fwd', [batch, 64, 64, 64], 5 * na * f, () => resizeForwardKernel([up], { mode: 'avgpool2' }));
+  const img = [batch, 3, 128, 128];
   const xi = tensor(img);
   const ni = sizeOf(img);
   await time('bilinear 128->64', img, 1.25 * ni * f, () =>
@@ -106,7 +110,7 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
   );
   await time('area 128->64', img, 1.25 * ni * f, () => resizeForwardKernel([xi], { mode: 'area', outH: 64, outW: 64 }));
 
-  const cat = [16, 128, 32, 32];
+  const cat = [batch, 128, 32, 32];
   await time('concat channel 64+64', cat, 2 * sizeOf(cat) * f, () => {
     const out = backend.empty(cat);
     copyAxisKernel([xa, out], { axis: 1, srcStart: 0, dstStart: 0, count: 64 });
@@ -114,15 +118,15 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50)
     return out;
   });
 
-  const rgb = [16, 3, 64, 64];
+  const rgb = [batch, 3, 64, 64];
   const a = tensor(rgb);
   const b = tensor(rgb);
-  const m = tensor([16, 1, 64, 64], 0, 1);
-  await time('masked L1 fwd', rgb, (2 * sizeOf(rgb) + sizeOf([16, 1, 64, 64])) * f, () =>
+  const m = tensor([batch, 1, 64, 64], 0, 1);
+  await time('masked L1 fwd', rgb, (2 * sizeOf(rgb) + sizeOf([batch, 1, 64, 64])) * f, () =>
     maskedL1Kernel([a, b, m], {}),
   );
-  const depth = tensor([16, 1, 64, 64]);
-  await time('smoothness fwd', [16, 1, 64, 64], sizeOf([16, 1, 64, 64]) * f, () => smoothnessKernel([depth], {}));
+  const depth = tensor([batch, 1, 64, 64]);
+  await time('smoothness fwd', [batch, 1, 64, 64], sizeOf([batch, 1, 64, 64]) * f, () => smoothnessKernel([depth], {}));
 
   for (const t of made) t.release();
   return rows;
