@@ -89,7 +89,8 @@ function gpuBackwardInput(backend: WebGpuBackend, dy: Tensor, w: Tensor, bias: T
     uniforms: convUniforms(d),
     inputs: [dy, w, bias ?? backend.placeholder],
     outputs: [dx],
-    workgroups: [Math.ceil((d.n * d.h * d.w) / 32), Math.ceil(d.ci / 32), 1],
+    // One thread per (n, iy, column residue mod stride, group of 4 columns): see the shader's header.
+    workgroups: [Math.ceil((d.n * d.h * d.stride * Math.ceil(Math.ceil(d.w / d.stride) / 4)) / 8), Math.ceil(d.ci / 32), 1],
   });
   return dx;
 }
