@@ -1,6 +1,8 @@
 // conv2d forward as an implicit GEMM: M = CO, N = N*OH*OW output pixels, K = CI*KH*KW (im2col folded into the
 // loads). Each thread computes 4 output channels x 4 consecutive pixels (register tiling); padding reads are
-// masked with select (no branches in the inner loop); bias is fused into the store.
+// masked with select (no branches in the inner loop); bias is fused into the store. Split-K for convs with few
+// output pixels (e.g. 4x4 -> 1x1): workgroup z sums input channels [z*chunk_len, (z+1)*chunk_len) into slice z of
+// y (size N*CO*OH*OW each), and common_sum.wgsl adds the slices; chunk_len = CI without a split.
 // Conv geometry, shared by the three conv kernels: x [N,CI,H,W], w [CO,CI,KH,KW], y [N,CO,OH,OW].
 struct Params {
   N: u32,
@@ -52,20 +54,21 @@ fn load_x(px: Pixel, ci: u32, ky: u32, kx: u32) -> f32 {
   return select(0.0, x[min(index, arrayLength(&x) - 1u)], inside);
 }
 
-fn store(co: u32, p0: u32, values: vec4f) {
+fn store(split: u32, co: u32, p0: u32, values: vec4f) {
   let pixels = params.N * params.OH * params.OW;
   if (co >= params.CO) {
     return;
   }
   let ohw = params.OH * params.OW;
   var b = 0.0;
-  if (HAS_BIAS == 1u) {
+  if (HAS_BIAS == 1u && split == 0u) {
     b = bias[co];
   }
+  let slice = split * pixels * params.CO;
   for (var j = 0u; j < 4u; j++) {
     let p = p0 + j;
     if (p < pixels) {
-      y[((p / ohw) * params.CO + co) * ohw + p % ohw] = values[j] + b;
+      y[slice + ((p / ohw) * params.CO + co) * ohw + p % ohw] = values[j] + b;
     }
   }
 }
@@ -94,8 +97,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
-  var k = 0u;
-  for (var ci = 0u; ci < params.CI; ci++) {
+  let ci_start = gid.z * params.chunk_len;
+  let ci_stop = min(ci_start + params.chunk_len, params.CI);
+  var k = ci_start * params.KH * params.KW;
+  for (var ci = ci_start; ci < ci_stop; ci++) {
     for (var ky = 0u; ky < params.KH; ky++) {
       for (var kx = 0u; kx < params.KW; kx++) {
         let xv = vec4f(load_x(px0, ci, ky, kx), load_x(px1, ci, ky, kx), load_x(px2, ci, ky, kx), load_x(px3, ci, ky, kx));
@@ -107,8 +112,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
       }
     }
   }
-  store(co0, p0, acc0);
-  store(co0 + 1u, p0, acc1);
-  store(co0 + 2u, p0, acc2);
-  store(co0 + 3u, p0, acc3);
+  store(gid.z, co0, p0, acc0);
+  store(gid.z, co0 + 1u, p0, acc1);
+  store(gid.z, co0 + 2u, p0, acc2);
+  store(gid.z, co0 + 3u, p0, acc3);
 }

@@ -67,16 +67,39 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
     });
     return y;
   }
+  const pixels = d.n * d.oh * d.ow;
+  const splits = forwardSplits(pixels, d);
+  const chunkLen = Math.ceil(d.ci / splits);
+  const slices = Math.ceil(d.ci / chunkLen);
+  const target = slices === 1 ? y : backend.empty([slices, pixels * d.co]);
   backend.dispatch({
     kernel: 'conv2d.forward',
     shader: forwardWgsl,
     constants: { HAS_BIAS: bias ? 1 : 0 },
-    uniforms: convUniforms(d),
+    uniforms: convUniforms(d, chunkLen),
     inputs: [x, w, bias ?? backend.placeholder],
-    outputs: [y],
-    workgroups: [Math.ceil((d.n * d.oh * d.ow) / 32), Math.ceil(d.co / 32), 1],
+    outputs: [target],
+    workgroups: [Math.ceil(pixels / 32), Math.ceil(d.co / 32), slices],
   });
+  if (target !== y) {
+    dispatchSum(backend, target, y, { outer: slices, channels: pixels * d.co, inner: 1 }, slices, 1);
+    target.release();
+  }
   return y;
+}
+
+/** Threads a GPU wants busy before a conv is worth splitting over input channels. */
+const TARGET_THREADS = 8192;
+
+/**
+ * Split-K factor for the forward conv: convs with few output pixels and long reductions (the 4x4 -> 1x1
+ * bottleneck) would leave most of the GPU idle with one thread per 4x4 output block.
+ */
+function forwardSplits(pixels: number, d: ConvDims): number {
+  const threads = Math.ceil(pixels / 4) * Math.ceil(d.co / 4);
+  const reduction = d.ci * d.kh * d.kw;
+  if (threads >= TARGET_THREADS || reduction < 512) return 1;
+  return Math.max(1, Math.min(Math.ceil(TARGET_THREADS / threads), Math.floor(d.ci / 8), 64));
 }
 
 /** dX of conv2d (also conv_transpose2d's forward, with an optional bias over dX's channels). */

@@ -30,6 +30,14 @@ describe('conv2d: WGSL vs float64 reference (forward, dX, dW, dbias)', () => {
     expect(r.ok, r.report).toBe(true);
   });
 
+  it('4x4 -> 1x1 bottleneck with 40 input channels runs split over input channels (split-K)', async () => {
+    const r = await checkParity({
+      inputs: [{ shape: [3, 40, 4, 4] }, { shape: [6, 40, 4, 4] }, { shape: [6] }],
+      forward: ([x, w, b]) => conv2d(x, w, b),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
   it('dW over 2 x 24 x 24 pixels goes through the two-level reduction', async () => {
     const r = await checkParity({
       inputs: [{ shape: [2, 4, 24, 24], requiresGrad: false }, { shape: [8, 4, 3, 3] }, { shape: [8] }],
@@ -48,6 +56,14 @@ describe('conv_transpose2d: WGSL vs float64 scatter-form reference', () => {
     { k: 5, stride: 3, padding: 2, outputPadding: 2 },
     { k: 1, stride: 1, padding: 0, outputPadding: 0 },
   ];
+
+  it('1x1 input -> 4x4 (the first decoder conv_transpose), dX through the split-K forward conv', async () => {
+    const r = await checkParity({
+      inputs: [{ shape: [3, 12, 1, 1] }, { shape: [12, 40, 4, 4] }, { shape: [40] }],
+      forward: ([x, w, b]) => convTranspose2d(x, w, b),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
   for (const c of cases) {
     it(`batch 3, 5 -> 6 channels, 7x9 input, k${c.k} s${c.stride} p${c.padding} op${c.outputPadding}, bias`, async () => {
       const r = await checkParity({
