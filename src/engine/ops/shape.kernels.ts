@@ -19,7 +19,7 @@ import {
   sliceBackward,
   sliceShape,
 } from '../reference/shape';
-import { formatShape, type Shape, sameShape } from '../shape';
+import { formatShape, type Shape, sameShape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
 import { u32 } from '../webgpu/uniforms';
@@ -221,6 +221,45 @@ export const flipKernel = defineKernel<Record<string, never>>({
     checkNchw(x.shape, 'flip');
     const y = backend.empty(x.shape);
     dispatchPad(backend, 'flip', 'zero', x.shape, x.shape, [0, 0, 0, 0], x, y);
+    return y;
+  },
+});
+
+export interface ReshapeParams {
+  shape: Shape;
+}
+
+function checkReshape(x: Tensor, shape: Shape): void {
+  if (sizeOf(shape) !== x.size)
+    throw new Error(`reshape: ${x} has ${x.size} values, ${formatShape(shape)} holds ${sizeOf(shape)}.`);
+}
+
+/**
+ * The same values under another shape (row-major order kept). Tensors own their storage, so this is a copy: one
+ * bandwidth-bound pass, negligible next to the convolutions around the places the method reshapes.
+ */
+export const reshapeKernel = defineKernel<ReshapeParams>({
+  name: 'shape.reshape',
+  arity: 1,
+  cpu: (backend, [x], p) => {
+    checkReshape(x, p.shape);
+    return backend.adopt(Float64Array.from(backend.data(x)), p.shape);
+  },
+  webgpu: (backend, [x], p) => {
+    checkReshape(x, p.shape);
+    const y = backend.empty(p.shape);
+    // A flat copy: the whole tensor as one block of a [1, 1, size] view.
+    const vec4 = x.size % 4 === 0;
+    const inner = vec4 ? x.size / 4 : x.size;
+    backend.dispatch({
+      kernel: 'shape.copy',
+      shader: copyWgsl,
+      entryPoint: vec4 ? 'copy_axis_vec4' : 'copy_axis',
+      uniforms: [u32(1), u32(inner), u32(1), u32(0), u32(1), u32(0), u32(1), u32(inner)],
+      inputs: [x],
+      outputs: [y],
+      workgroups: backend.grid1d(inner, WG),
+    });
     return y;
   },
 });

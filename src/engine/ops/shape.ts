@@ -1,6 +1,7 @@
 /**
  * Autograd ops of the shape family on NCHW tensors: concat and slice along batch (0) or channel (1), spatial
- * pad (zero or replicate; pads = [left, right, top, bottom] as F.pad) and horizontal flip (torch.flip(x, [3])).
+ * pad (zero or replicate; pads = [left, right, top, bottom] as F.pad), horizontal flip (torch.flip(x, [3])) and
+ * reshape (any ranks, same size, a copy).
  */
 import { recordOp } from '../autograd/tape';
 import { type ConcatAxis, concatShape, type PadMode, type Pads } from '../reference/shape';
@@ -10,6 +11,7 @@ import {
   flipKernel,
   padBackwardKernel,
   padForwardKernel,
+  reshapeKernel,
   sliceBackwardKernel,
   sliceKernel,
 } from './shape.kernels';
@@ -50,5 +52,11 @@ export function pad(x: Tensor, pads: Pads, mode: PadMode = 'zero'): Tensor {
 export function flipHorizontal(x: Tensor): Tensor {
   const y = flipKernel([x], {});
   recordOp('flip', [x], y, ([g]) => [flipKernel([g], {})]);
+  return y;
+}
+
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const y = reshapeKernel([x], { shape });
+  recordOp('reshape', [x], y, ([g]) => [reshapeKernel([g], { shape: x.shape })]);
   return y;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concat, flipHorizontal, pad, slice } from '../../../../src/engine/ops/shape';
+import { concat, flipHorizontal, pad, reshape, slice } from '../../../../src/engine/ops/shape';
 import type { Pads } from '../../../../src/engine/reference/shape';
 import { checkParity } from '../parity';
 
@@ -77,6 +77,24 @@ describe('shape family: WGSL vs float64 reference', () => {
 
   it.each([[[3, 5, 7, 9]], [[3, 5, 4, 8]]])('horizontal flip of %j', async (shape) => {
     const r = await checkParity({ inputs: [{ shape }], forward: ([x]) => flipHorizontal(x) });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it.each([
+    [
+      [3, 5, 7, 9],
+      [15, 63],
+    ],
+    [
+      [3, 8, 1, 1],
+      [3, 8],
+    ],
+    [
+      [3, 6],
+      [3, 6, 1, 1],
+    ],
+  ])('reshape %j -> %j', async (from, to) => {
+    const r = await checkParity({ inputs: [{ shape: from }], forward: ([x]) => reshape(x, to) });
     expect(r.ok, r.report).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concat, flipHorizontal, pad, slice } from '../../../../src/engine/ops/shape';
+import { concat, flipHorizontal, pad, reshape, slice } from '../../../../src/engine/ops/shape';
 import type { Tensor } from '../../../../src/engine/tensor';
 import { checkGradients } from '../fd';
 
@@ -30,10 +30,15 @@ describe('shape ops on the float64 engine (autograd wiring vs finite differences
       ([x]: Tensor[]) => pad(x, [1, 2, 2, 0], 'zero'),
       ([x]: Tensor[]) => pad(x, [1, 2, 2, 0], 'replicate'),
       ([x]: Tensor[]) => flipHorizontal(x),
+      ([x]: Tensor[]) => reshape(x, [6, 6]),
     ]) {
       const r = checkGradients({ inputs: [{ shape: [2, 3, 2, 3] }], forward });
       expect(r.ok, r.report).toBe(true);
     }
+  });
+
+  it('rejects a reshape that changes the size', () => {
+    expect(() => checkGradients({ inputs: [{ shape: [2, 3] }], forward: ([x]) => reshape(x, [5]) })).toThrow(/holds 5/);
   });
 
   it('rejects an out-of-range slice', () => {
