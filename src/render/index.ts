@@ -3,7 +3,8 @@
  * - reference/: float64 CPU implementation of every piece (the oracle, and the engine's cpu kernels).
  * - kernels/: engine kernel families (cpu = reference, webgpu = shaders/render/*.wgsl).
  * - ops.ts: autograd ops; reconstruct.ts: the batched (depth, albedo, light, view) -> image, mask entry point;
- *   novelView.ts: forward-only rotated / relit mesh renders.
+ *   novelView.ts: forward-only rotated / relit mesh renders; warpToViews.ts: canonical image (+ mask) warped into
+ *   views through the depth (step 2 pseudo samples).
  * Importing this module registers the renderer's kernels.
  */
 export type { CameraParams } from './kernels/shading.kernels';

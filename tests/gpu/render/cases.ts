@@ -18,6 +18,7 @@ import {
   renderTexturedMesh,
 } from '../../../src/render/ops';
 import { reconstruct } from '../../../src/render/reconstruct';
+import { warpToViews } from '../../../src/render/warpToViews';
 import { randomArray, seededRandom } from '../../unit/render/random';
 import { bumpyDepth, mildViews, smoothAlbedo, someLights } from '../../unit/render/scenes';
 import { Checks, gpuBackend, type InputSpec, runBoth } from './parity';
@@ -263,6 +264,23 @@ add('raster', 'textured-mesh render (forward only), depth 1 -> 2 views, 3 channe
   });
   c.close('image', gpu.outputs[0], cpu.outputs[0], { allowedMismatches: 3 });
   c.close('coverage', gpu.outputs[1], cpu.outputs[1], { allowedMismatches: 1 });
+});
+
+add('warp', 'warpToViews (image bilinear, ones mask nearest), depth 1 -> 3 views, 12x10', async (c) => {
+  const [h, w] = [12, 10];
+  const inputs = {
+    depth: { data: bumpyDepth(1, h, w, 61, 0.03), shape: [1, h, w] },
+    image: { data: smoothAlbedo(1, h, w, 62), shape: [1, 3, h, w] },
+    view: { data: [0, 0.35, 0, 0, 0, 0, 0.1, -0.45, 0.02, 0.01, 0, 0, -0.05, 0.1, 0, 0, 0.01, 0], shape: [3, 6] },
+  };
+  const { cpu, gpu } = await runBoth(inputs, (t) => {
+    const r = warpToViews({ depth: t.depth, image: t.image, view: t.view });
+    return [r.image, r.mask, r.valid];
+  });
+  c.close('image', gpu.outputs[0], cpu.outputs[0], { allowedMismatches: 3 });
+  // Nearest sampling and silhouette pixels may flip on float32 rounding at exact half-pixels / edges.
+  c.close('mask', gpu.outputs[1], cpu.outputs[1], { allowedMismatches: 2 });
+  c.close('valid', gpu.outputs[2], cpu.outputs[2], { allowedMismatches: 3 });
 });
 
 export const RENDER_PARITY_CASES: readonly ParityCase[] = cases;

@@ -7,10 +7,14 @@ import { Tape } from '../../../src/engine/autograd/tape';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { renderNovelViews } from '../../../src/render/novelView';
 import { reconstruct } from '../../../src/render/reconstruct';
+import { gridSampleForward, gridSampleNearest } from '../../../src/render/reference/gridSample';
 import { renderTexturedMesh } from '../../../src/render/reference/meshRender';
 import { normalsForward } from '../../../src/render/reference/normals';
+import { rasterizeDepthForward } from '../../../src/render/reference/rasterize';
 import { reconstructBackward, reconstructForward } from '../../../src/render/reference/reconstruct';
 import { diffuseForward, textureForward } from '../../../src/render/reference/shading';
+import { inverseWarpGridForward } from '../../../src/render/reference/warp';
+import { warpToViews } from '../../../src/render/warpToViews';
 import { randomArray, seededRandom } from './random';
 import { bumpyDepth, mildViews, smoothAlbedo, someLights } from './scenes';
 
@@ -94,5 +98,28 @@ describe('renderer ops on the cpu backend', () => {
         view: backend.fromArray(view, [2, 6]),
       }),
     ).toThrow(/batch 1/);
+  });
+
+  it('warpToViews samples the image bilinearly and a ones mask nearest through the rendered depth', async () => {
+    const [h, w, views] = [9, 8, 2];
+    const depth = bumpyDepth(1, h, w, 8);
+    const image = smoothAlbedo(1, h, w, 9);
+    const view = [0, 0.35, 0, 0, 0, 0, 0.1, -0.5, 0, 0.02, 0, 0];
+    const backend = new CpuBackend();
+    const out = warpToViews({
+      depth: backend.fromArray(depth, [1, h, w]),
+      image: backend.fromArray(image, [1, 3, h, w]),
+      view: backend.fromArray(view, [views, 6]),
+    });
+    const raster = rasterizeDepthForward(depth, 1, view, h, w);
+    const grid = inverseWarpGridForward(raster.depth, view, h, w);
+    const shape = { imageBatch: 1, channels: 3, inHeight: h, inWidth: w, views, outHeight: h, outWidth: w };
+    expectSame('image', await out.image.read(), gridSampleForward(image, grid, shape));
+    const mask = gridSampleNearest(new Float64Array(h * w).fill(1), grid, { ...shape, channels: 1 });
+    expectSame('mask', await out.mask.read(), mask);
+    expectSame('valid', await out.valid.read(), raster.mask);
+    // A 20-29 degree yaw pushes part of the view outside the canonical image: the mask has zeros there.
+    expect(mask.some((v) => v === 0)).toBe(true);
+    expect(mask.some((v) => v === 1)).toBe(true);
   });
 });
