@@ -1,0 +1,62 @@
+/**
+ * A stand-in for the parts of vitest the engine's gpu test files use (describe, it, it.each, expect with toBe and
+ * toEqual), so that the same files run under plain Node on a machine without node_modules (see build.mjs).
+ */
+export interface RegisteredTest {
+  name: string;
+  fn: () => unknown;
+}
+
+export const tests: RegisteredTest[] = [];
+const prefix: string[] = [];
+
+export function describe(name: string, fn: () => void): void {
+  prefix.push(name);
+  fn();
+  prefix.pop();
+}
+
+function register(name: string, fn: () => unknown): void {
+  tests.push({ name: [...prefix, name].join(' > '), fn });
+}
+
+function format(name: string, args: unknown[]): string {
+  let i = 0;
+  return name.replace(/%[sijd]/g, () => {
+    const v = args[i++];
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  });
+}
+
+export const it = Object.assign(register, {
+  each:
+    (table: readonly unknown[]) =>
+    (name: string, fn: (...args: unknown[]) => unknown): void => {
+      for (const row of table) {
+        const args = Array.isArray(row) ? row : [row];
+        register(format(name, args), () => fn(...args));
+      }
+    },
+});
+export const test = it;
+
+export function expect(value: unknown, message?: string) {
+  const fail = (what: string): never => {
+    throw new Error(`${message ?? ''} ${what}`);
+  };
+  return {
+    toBe: (v: unknown) => (Object.is(value, v) ? undefined : fail(`expected ${String(v)}, got ${String(value)}`)),
+    toEqual: (v: unknown) =>
+      JSON.stringify(value) === JSON.stringify(v)
+        ? undefined
+        : fail(`expected ${JSON.stringify(v)}, got ${JSON.stringify(value)}`),
+    toBeGreaterThan: (v: number) => ((value as number) > v ? undefined : fail(`expected > ${v}, got ${String(value)}`)),
+    toBeLessThan: (v: number) => ((value as number) < v ? undefined : fail(`expected < ${v}, got ${String(value)}`)),
+  };
+}
+
+export function beforeAll(fn: () => unknown): void {
+  tests.unshift({ name: 'beforeAll', fn });
+}
+
+export function afterAll(): void {}
