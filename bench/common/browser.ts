@@ -28,7 +28,10 @@ export interface BenchPage {
 }
 
 /** Serves the repository with Vite (plus `plugins`) and opens `path` in a fresh headless Chromium. */
-export async function openBenchPage(path: string, options: { realGpu: boolean; plugins?: Plugin[] }): Promise<BenchPage> {
+export async function openBenchPage(
+  path: string,
+  options: { realGpu: boolean; plugins?: Plugin[] },
+): Promise<BenchPage> {
   const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) throw new Error("No Chromium found: install Debian's chromium (bash scripts/setup-system.sh).");
   const server: ViteDevServer = await createServer({

@@ -38,13 +38,27 @@ async function timeOurs(backend: WebGpuBackend, reps: number, run: () => Tensor)
   return (performance.now() - t0) / reps;
 }
 
-async function benchShape(backend: WebGpuBackend, shape: ConvShape, index: number, config: BenchConfig): Promise<Omit<ShapeResult, 'fractionOfMatmul'>> {
+async function benchShape(
+  backend: WebGpuBackend,
+  shape: ConvShape,
+  index: number,
+  config: BenchConfig,
+): Promise<Omit<ShapeResult, 'fractionOfMatmul'>> {
   const { batch, reps } = config;
   const device = backend.device;
   const xShape = [batch, shape.cin, shape.size, shape.size];
-  const wShape = shape.kind === 'conv' ? [shape.cout, shape.cin, shape.k, shape.k] : [shape.cin, shape.cout, shape.k, shape.k];
-  const xData = new Random(config.seed + 1000 + index).uniformArray(xShape.reduce((a, b) => a * b), -1, 1);
-  const wData = new Random(config.seed + index).uniformArray(wShape.reduce((a, b) => a * b), -0.1, 0.1);
+  const wShape =
+    shape.kind === 'conv' ? [shape.cout, shape.cin, shape.k, shape.k] : [shape.cin, shape.cout, shape.k, shape.k];
+  const xData = new Random(config.seed + 1000 + index).uniformArray(
+    xShape.reduce((a, b) => a * b),
+    -1,
+    1,
+  );
+  const wData = new Random(config.seed + index).uniformArray(
+    wShape.reduce((a, b) => a * b),
+    -0.1,
+    0.1,
+  );
   const x = backend.fromArray(xData, xShape);
   const w = backend.fromArray(wData, wShape);
   const run = () =>
@@ -61,7 +75,10 @@ async function benchShape(backend: WebGpuBackend, shape: ConvShape, index: numbe
     executionProviders: [{ name: 'webgpu', device } as unknown as ort.InferenceSession.ExecutionProviderConfig],
     preferredOutputLocation: 'gpu-buffer',
   });
-  const xBuffer = device.createBuffer({ size: xData.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  const xBuffer = device.createBuffer({
+    size: xData.length * 4,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
   device.queue.writeBuffer(xBuffer, 0, Float32Array.from(xData));
   const feed = { X: ort.Tensor.fromGpuBuffer(xBuffer, { dataType: 'float32', dims: xShape }) };
   const first = await session.run(feed);
@@ -79,8 +96,12 @@ async function benchShape(backend: WebGpuBackend, shape: ConvShape, index: numbe
   w.release();
 
   let maxAbsDiffVsOrt = 0;
-  for (let i = 0; i < oursValues.length; i++) maxAbsDiffVsOrt = Math.max(maxAbsDiffVsOrt, Math.abs(oursValues[i] - ortValues[i]));
-  if (ortValues.length !== oursValues.length) throw new Error(`${shape.name}: ORT output has ${ortValues.length} values, ours ${oursValues.length} (out ${outputSize(shape)}).`);
+  for (let i = 0; i < oursValues.length; i++)
+    maxAbsDiffVsOrt = Math.max(maxAbsDiffVsOrt, Math.abs(oursValues[i] - ortValues[i]));
+  if (ortValues.length !== oursValues.length)
+    throw new Error(
+      `${shape.name}: ORT output has ${ortValues.length} values, ours ${oursValues.length} (out ${outputSize(shape)}).`,
+    );
   const gflops = convFlops(shape, batch) / (oursMs * 1e6);
   return { name: shape.name, oursMs, ortMs, ratio: oursMs / ortMs, gflops, maxAbsDiffVsOrt };
 }
@@ -114,6 +135,14 @@ window.runOpsBench = async (config: BenchConfig): Promise<BenchResult> => {
   const geomeanRatio = Math.exp(shapes.reduce((s, r) => s + Math.log(r.ratio), 0) / shapes.length);
   status('done');
   const { vendor, architecture, description, isSoftware } = engine.adapter;
-  return { adapter: { vendor, architecture, description, isSoftware }, batch: config.batch, reps: config.reps, bestMatmulGflops, matmul, shapes, geomeanRatio };
+  return {
+    adapter: { vendor, architecture, description, isSoftware },
+    batch: config.batch,
+    reps: config.reps,
+    bestMatmulGflops,
+    matmul,
+    shapes,
+    geomeanRatio,
+  };
 };
 status('ready');

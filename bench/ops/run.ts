@@ -45,9 +45,15 @@ function makeModels(): void {
 
 function printTable(r: BenchResult): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`adapter: ${r.adapter.vendor} ${r.adapter.architecture} ${r.adapter.description}${r.adapter.isSoftware ? ' (SOFTWARE)' : ''}; batch ${r.batch}, ${r.reps} reps`);
-  console.log(`best matmul: ${r.bestMatmulGflops.toFixed(2)} GFLOPS (${r.matmul.map((m) => `${m.size}^3 ${m.gflops.toFixed(2)}`).join(', ')})`);
-  console.log(`${pad('shape', 36)}${pad('ours ms', 11)}${pad('ORT ms', 11)}${pad('ours/ORT', 10)}${pad('GFLOPS', 9)}${pad('of matmul', 11)}max|diff|`);
+  console.log(
+    `adapter: ${r.adapter.vendor} ${r.adapter.architecture} ${r.adapter.description}${r.adapter.isSoftware ? ' (SOFTWARE)' : ''}; batch ${r.batch}, ${r.reps} reps`,
+  );
+  console.log(
+    `best matmul: ${r.bestMatmulGflops.toFixed(2)} GFLOPS (${r.matmul.map((m) => `${m.size}^3 ${m.gflops.toFixed(2)}`).join(', ')})`,
+  );
+  console.log(
+    `${pad('shape', 36)}${pad('ours ms', 11)}${pad('ORT ms', 11)}${pad('ours/ORT', 10)}${pad('GFLOPS', 9)}${pad('of matmul', 11)}max|diff|`,
+  );
   for (const s of r.shapes) {
     console.log(
       `${pad(s.name, 36)}${pad(s.oursMs.toFixed(3), 11)}${pad(s.ortMs.toFixed(3), 11)}${pad(s.ratio.toFixed(3), 10)}${pad(s.gflops.toFixed(2), 9)}${pad(`${(100 * s.fractionOfMatmul).toFixed(0)}%`, 11)}${s.maxAbsDiffVsOrt.toExponential(1)}`,

@@ -32,14 +32,18 @@ export const QUICK_SHAPE_NAMES = [
 ];
 
 export function outputSize(s: ConvShape): number {
-  return s.kind === 'conv' ? Math.floor((s.size + 2 * s.pad - s.k) / s.stride) + 1 : (s.size - 1) * s.stride - 2 * s.pad + s.k;
+  return s.kind === 'conv'
+    ? Math.floor((s.size + 2 * s.pad - s.k) / s.stride) + 1
+    : (s.size - 1) * s.stride - 2 * s.pad + s.k;
 }
 
 /** Multiply-adds x 2 of one forward pass. */
 export function convFlops(s: ConvShape, batch: number): number {
   const out = outputSize(s);
   // conv: every output pixel sums cin*k*k taps; convT: every input pixel scatters into cout*k*k outputs.
-  return s.kind === 'conv' ? 2 * batch * s.cout * out * out * s.cin * s.k * s.k : 2 * batch * s.cin * s.size * s.size * s.cout * s.k * s.k;
+  return s.kind === 'conv'
+    ? 2 * batch * s.cout * out * out * s.cin * s.k * s.k
+    : 2 * batch * s.cin * s.size * s.size * s.cout * s.k * s.k;
 }
 
 export interface BenchConfig {

@@ -32,7 +32,8 @@ export function defineKernel<P, R = Tensor>(definition: KernelDefinition<P, R>):
     }
     const backend = inputs[0].backend;
     for (const t of inputs) {
-      if (t.backend !== backend) throw new Error(`Kernel '${definition.name}': inputs live on different backends (${t}).`);
+      if (t.backend !== backend)
+        throw new Error(`Kernel '${definition.name}': inputs live on different backends (${t}).`);
       if (t.released) throw new Error(`Kernel '${definition.name}': ${t} was released.`);
     }
     if (backend.kind === 'cpu') return definition.cpu(backend as CpuBackend, inputs, params);

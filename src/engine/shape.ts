@@ -5,7 +5,8 @@ export type Shape = readonly number[];
 export function sizeOf(shape: Shape): number {
   let size = 1;
   for (const d of shape) {
-    if (!Number.isInteger(d) || d <= 0) throw new Error(`Invalid shape [${shape.join(', ')}]: dimensions must be positive integers.`);
+    if (!Number.isInteger(d) || d <= 0)
+      throw new Error(`Invalid shape [${shape.join(', ')}]: dimensions must be positive integers.`);
     size *= d;
   }
   return size;

@@ -3,8 +3,9 @@
  * on `cpu` a Float64Array (the float64 reference engine). Tensors are released explicitly (or by the tape that
  * owns them); using a released tensor throws.
  */
-import { currentOwner, disown, type OwnedTensor, type TensorOwner } from './autograd/ownership';
+
 import type { AutogradNode } from './autograd/node';
+import { currentOwner, disown, type OwnedTensor, type TensorOwner } from './autograd/ownership';
 import type { Backend } from './backend';
 import { formatShape, type Shape, sizeOf } from './shape';
 
@@ -33,7 +34,8 @@ export class Tensor implements OwnedTensor {
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
-    if (storage.kind !== backend.kind) throw new Error(`Storage of kind ${storage.kind} given to a ${backend.kind} tensor.`);
+    if (storage.kind !== backend.kind)
+      throw new Error(`Storage of kind ${storage.kind} given to a ${backend.kind} tensor.`);
     this.storageValue = storage;
     const owner = currentOwner();
     if (owner) owner.adopt(this);
@@ -45,7 +47,10 @@ export class Tensor implements OwnedTensor {
 
   /** Backend-private storage; throws when the tensor was released. */
   get storage(): TensorStorage {
-    if (!this.storageValue) throw new Error(`Tensor #${this.id}${this.name ? ` (${this.name})` : ''} ${formatShape(this.shape)} was used after release.`);
+    if (!this.storageValue)
+      throw new Error(
+        `Tensor #${this.id}${this.name ? ` (${this.name})` : ''} ${formatShape(this.shape)} was used after release.`,
+      );
     return this.storageValue;
   }
 

@@ -5,11 +5,12 @@
  * optimizer's zeroGrad). `tape.free()` releases every intermediate. Frozen parameters (requiresGrad false) get
  * no gradient, but gradients still flow through the ops that use them to their other inputs.
  */
-import type { Tensor } from '../tensor';
+
 import { formatShape, sameShape } from '../shape';
+import type { Tensor } from '../tensor';
 import { isGradEnabled, noGrad } from './grad-mode';
 import type { AutogradNode, BackwardFn } from './node';
-import { currentOwner, disown, popOwner, pushOwner, type OwnedTensor, type TensorOwner } from './ownership';
+import { currentOwner, disown, type OwnedTensor, popOwner, pushOwner, type TensorOwner } from './ownership';
 
 const activeTapes: Tape[] = [];
 
@@ -59,9 +60,11 @@ export class Tape implements TensorOwner {
    */
   backward(output: Tensor, seed?: Tensor): void {
     this.assertLive();
-    if (!output.requiresGrad) throw new Error(`backward: ${output} does not require grad (nothing was recorded for it).`);
+    if (!output.requiresGrad)
+      throw new Error(`backward: ${output} does not require grad (nothing was recorded for it).`);
     if (!seed && output.size !== 1) throw new Error(`backward: ${output} is not a scalar; pass the upstream gradient.`);
-    if (seed && !sameShape(seed.shape, output.shape)) throw new Error(`backward: seed shape ${formatShape(seed.shape)} differs from ${output}.`);
+    if (seed && !sameShape(seed.shape, output.shape))
+      throw new Error(`backward: seed shape ${formatShape(seed.shape)} differs from ${output}.`);
     // Backward closures compute with kernels; noGrad guards against recording if one calls an op.
     this.run(() => noGrad(() => this.propagate(output, seed)));
   }
@@ -94,13 +97,17 @@ export class Tape implements TensorOwner {
       const needsGrad = node.inputs.map((t) => t.requiresGrad);
       const gradInputs = node.backward(gradOutputs, needsGrad);
       if (gradInputs.length !== node.inputs.length) {
-        throw new Error(`${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`);
+        throw new Error(
+          `${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`,
+        );
       }
       gradInputs.forEach((g, i) => {
         if (!g) return;
         const input = node.inputs[i];
         if (!sameShape(g.shape, input.shape)) {
-          throw new Error(`${node.op}.backward: gradient ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}.`);
+          throw new Error(
+            `${node.op}.backward: gradient ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}.`,
+          );
         }
         if (needsGrad[i]) addGrad(input, g);
         else g.release();
@@ -153,7 +160,12 @@ export class Tape implements TensorOwner {
  * Called by every op after computing its outputs. Records a node on the innermost running tape when gradients are
  * enabled and some input requires grad; the outputs then require grad too.
  */
-export function recordOp(op: string, inputs: readonly Tensor[], outputs: Tensor | readonly Tensor[], backward: BackwardFn): void {
+export function recordOp(
+  op: string,
+  inputs: readonly Tensor[],
+  outputs: Tensor | readonly Tensor[],
+  backward: BackwardFn,
+): void {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return;
   const tape = activeTapes[activeTapes.length - 1];
   if (!tape || currentOwner() !== tape) return;

@@ -13,7 +13,8 @@ export class CpuBackend implements Backend {
 
   /** Wraps `data` without copying; the tensor now owns the array. */
   adopt(data: Float64Array, shape: Shape): Tensor {
-    if (data.length !== sizeOf(shape)) throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
+    if (data.length !== sizeOf(shape))
+      throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
     this.liveTensors++;
     return new Tensor(this, shape, { kind: 'cpu', data });
   }
@@ -70,5 +71,6 @@ export class CpuBackend implements Backend {
 }
 
 export function checkSameShape(what: string, a: Tensor, b: Tensor): void {
-  if (!sameShape(a.shape, b.shape)) throw new Error(`${what}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ.`);
+  if (!sameShape(a.shape, b.shape))
+    throw new Error(`${what}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ.`);
 }

@@ -19,12 +19,22 @@ export class Conv2d extends Module {
   readonly stride: number;
   readonly padding: number;
 
-  constructor(backend: Backend, random: Random, inChannels: number, outChannels: number, kernel: number, options: ConvOptions = {}) {
+  constructor(
+    backend: Backend,
+    random: Random,
+    inChannels: number,
+    outChannels: number,
+    kernel: number,
+    options: ConvOptions = {},
+  ) {
     super(backend);
     const fanIn = inChannels * kernel * kernel;
     const shape = [outChannels, inChannels, kernel, kernel];
     this.weight = this.addParameter('weight', kaimingUniformDefault(random, outChannels * fanIn, fanIn), shape);
-    this.bias = options.bias === false ? null : this.addParameter('bias', biasUniformDefault(random, outChannels, fanIn), [outChannels]);
+    this.bias =
+      options.bias === false
+        ? null
+        : this.addParameter('bias', biasUniformDefault(random, outChannels, fanIn), [outChannels]);
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;
   }
@@ -53,14 +63,21 @@ export class ConvTranspose2d extends Module {
     const fanIn = outChannels * kernel * kernel;
     const shape = [inChannels, outChannels, kernel, kernel];
     this.weight = this.addParameter('weight', kaimingUniformDefault(random, inChannels * fanIn, fanIn), shape);
-    this.bias = options.bias === false ? null : this.addParameter('bias', biasUniformDefault(random, outChannels, fanIn), [outChannels]);
+    this.bias =
+      options.bias === false
+        ? null
+        : this.addParameter('bias', biasUniformDefault(random, outChannels, fanIn), [outChannels]);
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;
     this.outputPadding = options.outputPadding ?? 0;
   }
 
   forward(x: Tensor): Tensor {
-    return convTranspose2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding });
+    return convTranspose2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+    });
   }
 }
 
@@ -68,10 +85,22 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(backend: Backend, random: Random, inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
+  constructor(
+    backend: Backend,
+    random: Random,
+    inFeatures: number,
+    outFeatures: number,
+    options: { bias?: boolean } = {},
+  ) {
     super(backend);
-    this.weight = this.addParameter('weight', kaimingUniformDefault(random, outFeatures * inFeatures, inFeatures), [outFeatures, inFeatures]);
-    this.bias = options.bias === false ? null : this.addParameter('bias', biasUniformDefault(random, outFeatures, inFeatures), [outFeatures]);
+    this.weight = this.addParameter('weight', kaimingUniformDefault(random, outFeatures * inFeatures, inFeatures), [
+      outFeatures,
+      inFeatures,
+    ]);
+    this.bias =
+      options.bias === false
+        ? null
+        : this.addParameter('bias', biasUniformDefault(random, outFeatures, inFeatures), [outFeatures]);
   }
 
   forward(x: Tensor): Tensor {

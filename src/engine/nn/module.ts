@@ -69,17 +69,23 @@ export abstract class Module {
 
   /** Copies every parameter on the device (no readback). */
   snapshot(): ModuleState {
-    return new ModuleState(new Map(this.namedParameters().map(([name, t]) => [name, noGrad(() => t.backend.clone(t)).keep()])));
+    return new ModuleState(
+      new Map(this.namedParameters().map(([name, t]) => [name, noGrad(() => t.backend.clone(t)).keep()])),
+    );
   }
 
   /** Overwrites the parameters with a snapshot's values (the snapshot stays valid). */
   restore(state: ModuleState): void {
     const params = this.namedParameters();
-    if (params.length !== state.tensors.size) throw new Error(`restore: the state has ${state.tensors.size} tensors, the module ${params.length}.`);
+    if (params.length !== state.tensors.size)
+      throw new Error(`restore: the state has ${state.tensors.size} tensors, the module ${params.length}.`);
     for (const [name, t] of params) {
       const saved = state.tensors.get(name);
       if (!saved) throw new Error(`restore: the state has no '${name}'.`);
-      if (!sameShape(saved.shape, t.shape)) throw new Error(`restore: '${name}' is ${formatShape(saved.shape)} in the state, ${formatShape(t.shape)} here.`);
+      if (!sameShape(saved.shape, t.shape))
+        throw new Error(
+          `restore: '${name}' is ${formatShape(saved.shape)} in the state, ${formatShape(t.shape)} here.`,
+        );
       t.backend.copyInto(t, saved);
     }
   }
@@ -95,11 +101,13 @@ export abstract class Module {
   importState(state: Record<string, ExportedTensor>): void {
     const params = this.namedParameters();
     const names = new Set(params.map(([n]) => n));
-    for (const name of Object.keys(state)) if (!names.has(name)) throw new Error(`importState: unknown parameter '${name}'.`);
+    for (const name of Object.keys(state))
+      if (!names.has(name)) throw new Error(`importState: unknown parameter '${name}'.`);
     for (const [name, t] of params) {
       const saved = state[name];
       if (!saved) throw new Error(`importState: missing parameter '${name}'.`);
-      if (!sameShape(saved.shape, t.shape)) throw new Error(`importState: '${name}' is ${formatShape(saved.shape)}, expected ${formatShape(t.shape)}.`);
+      if (!sameShape(saved.shape, t.shape))
+        throw new Error(`importState: '${name}' is ${formatShape(saved.shape)}, expected ${formatShape(t.shape)}.`);
       const source = t.backend.fromArray(saved.data, t.shape);
       t.backend.copyInto(t, source);
       source.release();

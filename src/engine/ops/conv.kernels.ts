@@ -4,11 +4,18 @@
  * reuses them with swapped roles: its forward is conv2d's dX kernel, its dX is conv2d's forward, its dW is
  * conv2d's dW with x and dy exchanged. Its cpu side is an independent scatter-form reference.
  */
-import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
+
 import backwardInputWgsl from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import backwardWeightWgsl from '../../../shaders/nn/conv2d_backward_weight.wgsl?raw';
+import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import { defineKernel } from '../kernel';
-import { type ConvDims, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convOutputSize } from '../reference/conv';
+import {
+  type ConvDims,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
+  conv2dForward,
+  convOutputSize,
+} from '../reference/conv';
 import {
   convTranspose2dBackwardInput,
   convTranspose2dBackwardWeight,
@@ -28,14 +35,17 @@ export interface ConvGeometry {
 }
 
 function checkGeometry(op: string, g: ConvGeometry): void {
-  if (!Number.isInteger(g.stride) || g.stride < 1) throw new Error(`${op}: stride must be a positive integer, got ${g.stride}.`);
-  if (!Number.isInteger(g.pad) || g.pad < 0) throw new Error(`${op}: padding must be a non-negative integer, got ${g.pad}.`);
+  if (!Number.isInteger(g.stride) || g.stride < 1)
+    throw new Error(`${op}: stride must be a positive integer, got ${g.stride}.`);
+  if (!Number.isInteger(g.pad) || g.pad < 0)
+    throw new Error(`${op}: padding must be a non-negative integer, got ${g.pad}.`);
 }
 
 function checkBias(op: string, bias: Tensor | null, channels: number, like: Tensor): void {
   if (!bias) return;
   if (bias.backend !== like.backend) throw new Error(`${op}: bias lives on another backend.`);
-  if (bias.shape.length !== 1 || bias.shape[0] !== channels) throw new Error(`${op}: bias ${formatShape(bias.shape)} does not match ${channels} output channels.`);
+  if (bias.shape.length !== 1 || bias.shape[0] !== channels)
+    throw new Error(`${op}: bias ${formatShape(bias.shape)} does not match ${channels} output channels.`);
 }
 
 /** Geometry of conv2d(x [N,CI,H,W], w [CO,CI,KH,KW]). */
@@ -45,7 +55,10 @@ export function conv2dDims(x: Tensor, w: Tensor, g: ConvGeometry): ConvDims {
   expectRank('conv2d weight', w.shape, 4);
   const [n, ci, h, wd] = x.shape;
   const [co, wci, kh, kw] = w.shape;
-  if (wci !== ci) throw new Error(`conv2d: input ${formatShape(x.shape)} has ${ci} channels, weight ${formatShape(w.shape)} expects ${wci}.`);
+  if (wci !== ci)
+    throw new Error(
+      `conv2d: input ${formatShape(x.shape)} has ${ci} channels, weight ${formatShape(w.shape)} expects ${wci}.`,
+    );
   const oh = convOutputSize(h, kh, g.stride, g.pad);
   const ow = convOutputSize(wd, kw, g.stride, g.pad);
   if (oh < 1 || ow < 1) throw new Error(`conv2d: kernel ${kh}x${kw} does not fit the padded ${h}x${wd} input.`);
@@ -62,8 +75,20 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
     // 1x1 conv = per-sample matmul: y[n] [CO, HW] = w [CO, CI] x[n] [CI, HW], bias per row.
     const hw = d.h * d.w;
     dispatchMatmul(backend, {
-      a: w, b: x, bias, biasMode: bias ? 1 : 0, out: y, m: d.co, k: d.ci, n: hw, transA: false, transB: false,
-      batch: d.n, batchStrideA: 0, batchStrideB: d.ci * hw, batchStrideC: d.co * hw,
+      a: w,
+      b: x,
+      bias,
+      biasMode: bias ? 1 : 0,
+      out: y,
+      m: d.co,
+      k: d.ci,
+      n: hw,
+      transA: false,
+      transB: false,
+      batch: d.n,
+      batchStrideA: 0,
+      batchStrideB: d.ci * hw,
+      batchStrideC: d.co * hw,
     });
     return y;
   }
@@ -113,7 +138,11 @@ function gpuBackwardInput(backend: WebGpuBackend, dy: Tensor, w: Tensor, bias: T
     inputs: [dy, w, bias ?? backend.placeholder],
     outputs: [dx],
     // One thread per (n, iy, column residue mod stride, group of 4 columns): see the shader's header.
-    workgroups: [Math.ceil((d.n * d.h * d.stride * Math.ceil(Math.ceil(d.w / d.stride) / 4)) / 8), Math.ceil(d.ci / 32), 1],
+    workgroups: [
+      Math.ceil((d.n * d.h * d.stride * Math.ceil(Math.ceil(d.w / d.stride) / 4)) / 8),
+      Math.ceil(d.ci / 32),
+      1,
+    ],
   });
   return dx;
 }
@@ -170,7 +199,9 @@ export const conv2dForwardKernel = defineKernel<Conv2dParams>({
 function backwardDims(dy: Tensor, w: Tensor, inputShape: readonly number[], g: ConvGeometry): ConvDims {
   const d = conv2dDims({ shape: inputShape } as Tensor, w, g);
   if (dy.shape[0] !== d.n || dy.shape[1] !== d.co || dy.shape[2] !== d.oh || dy.shape[3] !== d.ow) {
-    throw new Error(`conv2d backward: dy ${formatShape(dy.shape)} does not match output [${d.n}, ${d.co}, ${d.oh}, ${d.ow}].`);
+    throw new Error(
+      `conv2d backward: dy ${formatShape(dy.shape)} does not match output [${d.n}, ${d.co}, ${d.oh}, ${d.ow}].`,
+    );
   }
   return d;
 }
@@ -198,7 +229,8 @@ export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & { weightSh
     const d = backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p);
     return backend.adopt(conv2dBackwardWeight(backend.data(dy), backend.data(x), d), p.weightShape);
   },
-  webgpu: (backend, [dy, x], p) => gpuBackwardWeight(backend, dy, x, backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p)),
+  webgpu: (backend, [dy, x], p) =>
+    gpuBackwardWeight(backend, dy, x, backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p)),
 });
 
 // ---- conv_transpose2d: x [N,CI,H,W], w [CI,CO,KH,KW] -> y [N,CO,OH,OW] ----
@@ -217,8 +249,15 @@ export function convTransposeAsConv(x: Tensor, w: Tensor, g: ConvTransposeGeomet
   expectRank('conv_transpose2d weight', w.shape, 4);
   const [n, ci, h, wd] = x.shape;
   const [wci, co, kh, kw] = w.shape;
-  if (wci !== ci) throw new Error(`conv_transpose2d: input ${formatShape(x.shape)} has ${ci} channels, weight ${formatShape(w.shape)} expects ${wci}.`);
-  if (!Number.isInteger(g.outputPadding) || g.outputPadding < 0 || (g.outputPadding > 0 && g.outputPadding >= g.stride)) {
+  if (wci !== ci)
+    throw new Error(
+      `conv_transpose2d: input ${formatShape(x.shape)} has ${ci} channels, weight ${formatShape(w.shape)} expects ${wci}.`,
+    );
+  if (
+    !Number.isInteger(g.outputPadding) ||
+    g.outputPadding < 0 ||
+    (g.outputPadding > 0 && g.outputPadding >= g.stride)
+  ) {
     throw new Error(`conv_transpose2d: output padding must be an integer in [0, stride), got ${g.outputPadding}.`);
   }
   const oh = convTransposeOutputSize(h, kh, g.stride, g.pad, g.outputPadding);
@@ -229,7 +268,19 @@ export function convTransposeAsConv(x: Tensor, w: Tensor, g: ConvTransposeGeomet
 }
 
 function transposeDims(c: ConvDims) {
-  return { n: c.n, ci: c.co, h: c.oh, w: c.ow, co: c.ci, kh: c.kh, kw: c.kw, oh: c.h, ow: c.w, stride: c.stride, pad: c.pad };
+  return {
+    n: c.n,
+    ci: c.co,
+    h: c.oh,
+    w: c.ow,
+    co: c.ci,
+    kh: c.kh,
+    kw: c.kw,
+    oh: c.h,
+    ow: c.w,
+    stride: c.stride,
+    pad: c.pad,
+  };
 }
 
 export interface ConvTransposeParams extends ConvTransposeGeometry {
@@ -242,7 +293,12 @@ export const convTranspose2dForwardKernel = defineKernel<ConvTransposeParams>({
   cpu: (backend, [x, w], p) => {
     const c = convTransposeAsConv(x, w, p);
     checkBias('conv_transpose2d', p.bias, c.ci, x);
-    const y = convTranspose2dForward(backend.data(x), backend.data(w), p.bias ? backend.data(p.bias) : null, transposeDims(c));
+    const y = convTranspose2dForward(
+      backend.data(x),
+      backend.data(w),
+      p.bias ? backend.data(p.bias) : null,
+      transposeDims(c),
+    );
     return backend.adopt(y, [c.n, c.ci, c.h, c.w]);
   },
   webgpu: (backend, [x, w], p) => {
@@ -254,17 +310,23 @@ export const convTranspose2dForwardKernel = defineKernel<ConvTransposeParams>({
 
 function checkTransposeGrad(dy: Tensor, c: ConvDims): void {
   const want = [c.n, c.ci, c.h, c.w];
-  if (formatShape(dy.shape) !== formatShape(want)) throw new Error(`conv_transpose2d backward: dy ${formatShape(dy.shape)}, expected ${formatShape(want)}.`);
+  if (formatShape(dy.shape) !== formatShape(want))
+    throw new Error(`conv_transpose2d backward: dy ${formatShape(dy.shape)}, expected ${formatShape(want)}.`);
 }
 
 /** dx of conv_transpose2d: inputs [dy, w], params.inputShape = x's shape. */
-export const convTranspose2dBackwardInputKernel = defineKernel<ConvTransposeGeometry & { inputShape: readonly number[] }>({
+export const convTranspose2dBackwardInputKernel = defineKernel<
+  ConvTransposeGeometry & { inputShape: readonly number[] }
+>({
   name: 'convTranspose2d.backwardInput',
   arity: 2,
   cpu: (backend, [dy, w], p) => {
     const c = convTransposeAsConv({ shape: p.inputShape } as Tensor, w, p);
     checkTransposeGrad(dy, c);
-    return backend.adopt(convTranspose2dBackwardInput(backend.data(dy), backend.data(w), transposeDims(c)), p.inputShape);
+    return backend.adopt(
+      convTranspose2dBackwardInput(backend.data(dy), backend.data(w), transposeDims(c)),
+      p.inputShape,
+    );
   },
   webgpu: (backend, [dy, w], p) => {
     const c = convTransposeAsConv({ shape: p.inputShape } as Tensor, w, p);
@@ -274,14 +336,20 @@ export const convTranspose2dBackwardInputKernel = defineKernel<ConvTransposeGeom
 });
 
 /** dw of conv_transpose2d: inputs [dy, x], params.weightShape. */
-export const convTranspose2dBackwardWeightKernel = defineKernel<ConvTransposeGeometry & { weightShape: readonly number[] }>({
+export const convTranspose2dBackwardWeightKernel = defineKernel<
+  ConvTransposeGeometry & { weightShape: readonly number[] }
+>({
   name: 'convTranspose2d.backwardWeight',
   arity: 2,
   cpu: (backend, [dy, x], p) => {
     const c = convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p);
     checkTransposeGrad(dy, c);
-    return backend.adopt(convTranspose2dBackwardWeight(backend.data(dy), backend.data(x), transposeDims(c)), p.weightShape);
+    return backend.adopt(
+      convTranspose2dBackwardWeight(backend.data(dy), backend.data(x), transposeDims(c)),
+      p.weightShape,
+    );
   },
   // conv2d's dW[co', ci', ky, kx] = sum dY'[co'] X'[ci'] with dY' = x (co' = ci) and X' = dy (ci' = co).
-  webgpu: (backend, [dy, x], p) => gpuBackwardWeight(backend, x, dy, convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p)),
+  webgpu: (backend, [dy, x], p) =>
+    gpuBackwardWeight(backend, x, dy, convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p)),
 });

@@ -38,7 +38,12 @@ export interface ConvTranspose2dOptions extends Conv2dOptions {
 }
 
 /** y = conv_transpose2d(x [N,CI,H,W], weight [CI,CO,KH,KW]) + bias [CO]; OH = (H-1) s - 2p + KH + outputPadding. */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
+export function convTranspose2d(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  options: ConvTranspose2dOptions = {},
+): Tensor {
   const g = { stride: options.stride ?? 1, pad: options.padding ?? 0, outputPadding: options.outputPadding ?? 0 };
   const y = convTranspose2dForwardKernel([x, weight], { ...g, bias });
   const inputs = bias ? [x, weight, bias] : [x, weight];

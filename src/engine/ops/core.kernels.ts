@@ -19,7 +19,14 @@ export interface ChannelSumParams {
 const CHUNK_LEN = 256;
 
 /** Encodes one pass of the per-channel sum into `out` (the conv dW reduction uses it on its partials). */
-export function dispatchSum(backend: WebGpuBackend, x: Tensor, out: Tensor, p: ChannelSumParams, chunkLen: number, chunks: number): void {
+export function dispatchSum(
+  backend: WebGpuBackend,
+  x: Tensor,
+  out: Tensor,
+  p: ChannelSumParams,
+  chunkLen: number,
+  chunks: number,
+): void {
   backend.dispatch({
     kernel: 'core.channelSum',
     shader: sumWgsl,
@@ -55,5 +62,6 @@ export const channelSumKernel = defineKernel<ChannelSumParams>({
 });
 
 function checkSize(x: Tensor, p: ChannelSumParams): void {
-  if (x.size !== p.outer * p.channels * p.inner) throw new Error(`channelSum: ${x} is not [${p.outer}, ${p.channels}, ${p.inner}].`);
+  if (x.size !== p.outer * p.channels * p.inner)
+    throw new Error(`channelSum: ${x} is not [${p.outer}, ${p.channels}, ${p.inner}].`);
 }

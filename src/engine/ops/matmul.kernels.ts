@@ -19,7 +19,10 @@ export function matmulDims(a: Tensor, b: Tensor, p: MatmulParams): { m: number; 
   expectRank('matmul B', b.shape, 2);
   const [m, k] = p.transA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
   const [kb, n] = p.transB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
-  if (k !== kb) throw new Error(`matmul: inner dimensions differ (A ${formatShape(a.shape)}, B ${formatShape(b.shape)}, transA ${!!p.transA}, transB ${!!p.transB}).`);
+  if (k !== kb)
+    throw new Error(
+      `matmul: inner dimensions differ (A ${formatShape(a.shape)}, B ${formatShape(b.shape)}, transA ${!!p.transA}, transB ${!!p.transB}).`,
+    );
   return { m, k, n };
 }
 
@@ -46,7 +49,14 @@ export function dispatchMatmul(backend: WebGpuBackend, call: GpuMatmulCall): voi
     kernel: 'matmul',
     shader: matmulWgsl,
     constants: { TRANS_A: call.transA ? 1 : 0, TRANS_B: call.transB ? 1 : 0, BIAS_MODE: call.biasMode },
-    uniforms: [u32(call.m), u32(call.n), u32(call.k), u32(call.batchStrideA), u32(call.batchStrideB), u32(call.batchStrideC)],
+    uniforms: [
+      u32(call.m),
+      u32(call.n),
+      u32(call.k),
+      u32(call.batchStrideA),
+      u32(call.batchStrideB),
+      u32(call.batchStrideC),
+    ],
     inputs: [call.a, call.b, call.bias ?? backend.placeholder],
     outputs: [call.out],
     workgroups: [Math.ceil(call.n / 32), Math.ceil(call.m / 32), call.batch],
@@ -64,7 +74,22 @@ function gpuMatmul(backend: WebGpuBackend, a: Tensor, b: Tensor, bias: Tensor | 
   const out = backend.empty([m, n]);
   const transA = !!p.transA;
   const transB = !!p.transB;
-  dispatchMatmul(backend, { a, b, bias, biasMode: bias ? 2 : 0, out, m, k, n, transA, transB, batch: 1, batchStrideA: 0, batchStrideB: 0, batchStrideC: 0 });
+  dispatchMatmul(backend, {
+    a,
+    b,
+    bias,
+    biasMode: bias ? 2 : 0,
+    out,
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    batch: 1,
+    batchStrideA: 0,
+    batchStrideB: 0,
+    batchStrideC: 0,
+  });
   return out;
 }
 
@@ -96,5 +121,6 @@ export const linearKernel = defineKernel<Record<string, never>>({
 });
 
 function checkBias(w: Tensor, bias: Tensor): void {
-  if (bias.shape.length !== 1 || bias.shape[0] !== w.shape[0]) throw new Error(`linear: bias ${bias} does not match weight ${w}.`);
+  if (bias.shape.length !== 1 || bias.shape[0] !== w.shape[0])
+    throw new Error(`linear: bias ${bias} does not match weight ${w}.`);
 }

@@ -26,7 +26,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
       needs[0] ? matmulKernel([gy, weight], {}) : null, // dx = dy W
       needs[1] ? matmulKernel([gy, x], { transA: true }) : null, // dW = dy^T x
     ];
-    if (bias) grads.push(needs[2] ? channelSumKernel([gy], { outer: gy.shape[0], channels: gy.shape[1], inner: 1 }) : null);
+    if (bias)
+      grads.push(needs[2] ? channelSumKernel([gy], { outer: gy.shape[0], channels: gy.shape[1], inner: 1 }) : null);
     return grads;
   });
   return y;

@@ -3,8 +3,9 @@
  * buffers are created on the first step that sees a gradient; reset() drops them and the step count (the method
  * resets optimizers between stages). Parameters without a gradient are skipped, as in PyTorch.
  */
-import type { Tensor } from '../tensor';
+
 import type { AdamHyper } from '../reference/adam';
+import type { Tensor } from '../tensor';
 import { adamKernel } from './adam.kernels';
 
 /** The method's defaults (GAN2Shape): lr 1e-4, betas 0.9/0.999, eps 1e-8, weight decay 5e-4. */

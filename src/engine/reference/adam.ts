@@ -12,7 +12,14 @@ export interface AdamHyper {
   weightDecay: number;
 }
 
-export function adamStep(param: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, h: AdamHyper, step: number): void {
+export function adamStep(
+  param: Float64Array,
+  grad: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  h: AdamHyper,
+  step: number,
+): void {
   if (!Number.isInteger(step) || step < 1) throw new Error(`Adam step number must be >= 1, got ${step}.`);
   const bc1 = 1 - h.beta1 ** step;
   const bc2Sqrt = Math.sqrt(1 - h.beta2 ** step);

@@ -27,7 +27,19 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
 }
 
 /** Visits every (output pixel, kernel tap) pair that reads an in-range input pixel. */
-function forEachTap(d: ConvDims, visit: (n: number, co: number, ci: number, ky: number, kx: number, yIndex: number, xIndex: number, wIndex: number) => void): void {
+function forEachTap(
+  d: ConvDims,
+  visit: (
+    n: number,
+    co: number,
+    ci: number,
+    ky: number,
+    kx: number,
+    yIndex: number,
+    xIndex: number,
+    wIndex: number,
+  ) => void,
+): void {
   for (let n = 0; n < d.n; n++) {
     for (let co = 0; co < d.co; co++) {
       for (let oy = 0; oy < d.oh; oy++) {
@@ -52,7 +64,12 @@ function forEachTap(d: ConvDims, visit: (n: number, co: number, ci: number, ky: 
   }
 }
 
-export function conv2dForward(x: Float64Array, weight: Float64Array, bias: Float64Array | null, d: ConvDims): Float64Array {
+export function conv2dForward(
+  x: Float64Array,
+  weight: Float64Array,
+  bias: Float64Array | null,
+  d: ConvDims,
+): Float64Array {
   const y = new Float64Array(d.n * d.co * d.oh * d.ow);
   if (bias) {
     for (let i = 0; i < y.length; i++) y[i] = bias[Math.floor(i / (d.oh * d.ow)) % d.co];

@@ -21,7 +21,13 @@ export interface ConvTransposeDims {
   pad: number;
 }
 
-export function convTransposeOutputSize(size: number, kernel: number, stride: number, pad: number, outputPadding: number): number {
+export function convTransposeOutputSize(
+  size: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  outputPadding: number,
+): number {
   return (size - 1) * stride - 2 * pad + kernel + outputPadding;
 }
 
@@ -48,7 +54,12 @@ function forEachScatter(d: ConvTransposeDims, visit: (xIndex: number, wIndex: nu
   }
 }
 
-export function convTranspose2dForward(x: Float64Array, weight: Float64Array, bias: Float64Array | null, d: ConvTransposeDims): Float64Array {
+export function convTranspose2dForward(
+  x: Float64Array,
+  weight: Float64Array,
+  bias: Float64Array | null,
+  d: ConvTransposeDims,
+): Float64Array {
   const y = new Float64Array(d.n * d.co * d.oh * d.ow);
   if (bias) for (let i = 0; i < y.length; i++) y[i] = bias[Math.floor(i / (d.oh * d.ow)) % d.co];
   forEachScatter(d, (xi, wi, yi) => {
@@ -57,7 +68,11 @@ export function convTranspose2dForward(x: Float64Array, weight: Float64Array, bi
   return y;
 }
 
-export function convTranspose2dBackwardInput(dy: Float64Array, weight: Float64Array, d: ConvTransposeDims): Float64Array {
+export function convTranspose2dBackwardInput(
+  dy: Float64Array,
+  weight: Float64Array,
+  d: ConvTransposeDims,
+): Float64Array {
   const dx = new Float64Array(d.n * d.ci * d.h * d.w);
   forEachScatter(d, (xi, wi, yi) => {
     dx[xi] += weight[wi] * dy[yi];

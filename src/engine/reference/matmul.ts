@@ -33,7 +33,14 @@ export function matmul(a: Float64Array, b: Float64Array, d: MatmulDims): Float64
   return c;
 }
 
-export function linearForward(x: Float64Array, w: Float64Array, bias: Float64Array | null, m: number, k: number, n: number): Float64Array {
+export function linearForward(
+  x: Float64Array,
+  w: Float64Array,
+  bias: Float64Array | null,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array {
   const y = matmul(x, w, { m, k, n, transA: false, transB: true });
   if (bias) {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) y[i * n + j] += bias[j];

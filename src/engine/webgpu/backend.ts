@@ -3,15 +3,16 @@
  * command encoder that is submitted on flush() (explicit, before readbacks and uploads, or when the uniform arena
  * of `maxDispatchesPerSubmit` slots is full). Nothing is read back unless asked for.
  */
+
+import copyWgsl from '../../../shaders/nn/common_copy.wgsl?raw';
+import fillWgsl from '../../../shaders/nn/common_fill.wgsl?raw';
 import type { Backend } from '../backend';
 import { checkSameShape } from '../cpu/backend';
 import { formatShape, type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorStorage } from '../tensor';
-import fillWgsl from '../../../shaders/nn/common_fill.wgsl?raw';
-import copyWgsl from '../../../shaders/nn/common_copy.wgsl?raw';
-import { BufferPool } from './pool';
 import { PipelineCache } from './pipelines';
-import { f32, type UniformField, u32, UniformArena } from './uniforms';
+import { BufferPool } from './pool';
+import { f32, UniformArena, type UniformField, u32 } from './uniforms';
 
 export interface DispatchSpec {
   /** Unique kernel name (pipeline cache key), e.g. 'conv2d.forward'. */
@@ -80,7 +81,8 @@ export class WebGpuBackend implements Backend {
 
   fromArray(data: ArrayLike<number>, shape: Shape): Tensor {
     const size = sizeOf(shape);
-    if (data.length !== size) throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
+    if (data.length !== size)
+      throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
     const tensor = this.empty(shape);
     // A pooled buffer may still be read by queued commands; writeBuffer would overtake them, so submit first.
     this.flush();
@@ -161,7 +163,8 @@ export class WebGpuBackend implements Backend {
     }
     const [x, y = 1, z = 1] = spec.workgroups;
     for (const n of [x, y, z]) {
-      if (!Number.isInteger(n) || n < 0 || n > MAX_GROUPS_PER_DIM) throw new Error(`${spec.kernel}: bad workgroup count ${n}.`);
+      if (!Number.isInteger(n) || n < 0 || n > MAX_GROUPS_PER_DIM)
+        throw new Error(`${spec.kernel}: bad workgroup count ${n}.`);
     }
     if (this.uniforms.full) this.flush();
     const pipeline = this.pipelines.get(spec);
@@ -169,7 +172,11 @@ export class WebGpuBackend implements Backend {
     [...spec.inputs, ...spec.outputs].forEach((t, i) => {
       entries.push({ binding: i + 1, resource: { buffer: this.buffer(t), offset: 0, size: t.size * 4 } });
     });
-    const bindGroup = this.device.createBindGroup({ label: spec.kernel, layout: pipeline.getBindGroupLayout(0), entries });
+    const bindGroup = this.device.createBindGroup({
+      label: spec.kernel,
+      layout: pipeline.getBindGroupLayout(0),
+      entries,
+    });
     const pass = this.computePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);

@@ -49,7 +49,8 @@ export class BufferPool {
 
   release(buffer: GPUBuffer): void {
     const size = this.inUse.get(buffer);
-    if (size === undefined) throw new Error('BufferPool.release: buffer is not in use (released twice, or not from this pool).');
+    if (size === undefined)
+      throw new Error('BufferPool.release: buffer is not in use (released twice, or not from this pool).');
     this.inUse.delete(buffer);
     let list = this.free.get(size);
     if (!list) {

@@ -7,11 +7,13 @@
 export type UniformField = { type: 'u32' | 'i32' | 'f32'; value: number };
 
 export const u32 = (value: number): UniformField => {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new Error(`u32 uniform must be a non-negative integer, got ${value}.`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+    throw new Error(`u32 uniform must be a non-negative integer, got ${value}.`);
   return { type: 'u32', value };
 };
 export const i32 = (value: number): UniformField => {
-  if (!Number.isInteger(value) || Math.abs(value) > 0x7fffffff) throw new Error(`i32 uniform must be an integer, got ${value}.`);
+  if (!Number.isInteger(value) || Math.abs(value) > 0x7fffffff)
+    throw new Error(`i32 uniform must be an integer, got ${value}.`);
   return { type: 'i32', value };
 };
 export const f32 = (value: number): UniformField => {
@@ -52,7 +54,8 @@ export class UniformArena {
   /** Writes the fields into the next slot and returns its binding. The struct is padded to 16 bytes. */
   push(fields: readonly UniformField[]): GPUBufferBinding {
     if (this.full) throw new Error('UniformArena is full; the backend must flush first.');
-    if (fields.length > MAX_FIELDS) throw new Error(`A kernel takes at most ${MAX_FIELDS} uniform fields, got ${fields.length}.`);
+    if (fields.length > MAX_FIELDS)
+      throw new Error(`A kernel takes at most ${MAX_FIELDS} uniform fields, got ${fields.length}.`);
     const base = (this.used * UNIFORM_SLOT_BYTES) / 4;
     fields.forEach((field, i) => {
       if (field.type === 'u32') this.u32View[base + i] = field.value;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { Adam, METHOD_ADAM } from '../../../src/engine/optim/adam';
 import { Random } from '../../../src/engine/random';
-import type { Backend } from '../../../src/engine/backend';
 import { getTestBackend } from './parity';
 
 async function run(backend: Backend, steps: number): Promise<Float64Array> {
@@ -27,7 +27,8 @@ describe('Adam kernel: WGSL vs float64 reference', () => {
     const got = await run(gpu, 5);
     const ref = await run(new CpuBackend(), 5);
     let worst = 0;
-    for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(got[i] - ref[i]) / (1e-5 + 1e-4 * Math.abs(ref[i])));
+    for (let i = 0; i < ref.length; i++)
+      worst = Math.max(worst, Math.abs(got[i] - ref[i]) / (1e-5 + 1e-4 * Math.abs(ref[i])));
     expect(worst).toBeLessThanOrEqual(1);
     expect(gpu.pool.stats().inUseBuffers).toBe(inUse);
   });

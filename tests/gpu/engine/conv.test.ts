@@ -68,7 +68,8 @@ describe('conv_transpose2d: WGSL vs float64 scatter-form reference', () => {
     it(`batch 3, 5 -> 6 channels, 7x9 input, k${c.k} s${c.stride} p${c.padding} op${c.outputPadding}, bias`, async () => {
       const r = await checkParity({
         inputs: [{ shape: [3, 5, 7, 9] }, { shape: [5, 6, c.k, c.k] }, { shape: [6] }],
-        forward: ([x, w, b]) => convTranspose2d(x, w, b, { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding }),
+        forward: ([x, w, b]) =>
+          convTranspose2d(x, w, b, { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding }),
       });
       expect(r.ok, r.report).toBe(true);
     });

@@ -26,8 +26,11 @@ describe('learning: tiny encoder-decoder, 30 Adam steps, webgpu vs float64 refer
     const ref = await lossTrajectory(new CpuBackend());
     const got = await lossTrajectory(gpu);
     const relative = got.map((l, i) => Math.abs(l - ref[i]) / Math.abs(ref[i]));
-    console.log(`loss ${ref[0].toFixed(5)} -> ${ref[STEPS - 1].toFixed(5)}; worst relative gpu/ref gap ${Math.max(...relative).toExponential(2)}`);
-    for (let i = 0; i < STEPS; i++) expect(relative[i], `step ${i}: gpu ${got[i]} vs ref ${ref[i]}`).toBeLessThanOrEqual(1e-3);
+    console.log(
+      `loss ${ref[0].toFixed(5)} -> ${ref[STEPS - 1].toFixed(5)}; worst relative gpu/ref gap ${Math.max(...relative).toExponential(2)}`,
+    );
+    for (let i = 0; i < STEPS; i++)
+      expect(relative[i], `step ${i}: gpu ${got[i]} vs ref ${ref[i]}`).toBeLessThanOrEqual(1e-3);
     expect(ref[STEPS - 1]).toBeLessThan(0.7 * ref[0]);
     expect(got[STEPS - 1]).toBeLessThan(0.7 * got[0]);
     expect(gpu.pool.stats().inUseBuffers).toBe(inUse);

@@ -9,7 +9,10 @@ describe('matmul family: WGSL vs float64 reference', () => {
   });
 
   it('matmul with a long inner dimension', async () => {
-    const r = await checkParity({ inputs: [{ shape: [3, 300] }, { shape: [300, 33] }], forward: ([a, b]) => matmul(a, b) });
+    const r = await checkParity({
+      inputs: [{ shape: [3, 300] }, { shape: [300, 33] }],
+      forward: ([a, b]) => matmul(a, b),
+    });
     expect(r.ok, r.report).toBe(true);
   });
 

@@ -4,6 +4,9 @@
  * elementwise with |gpu - ref| <= atol + rtol * |ref| (defaults atol 1e-4, rtol 1e-3). It also checks that the
  * op leaks no GPU buffers once the tape is freed.
  */
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Tape } from '../../../src/engine/autograd/tape';
 import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
@@ -11,8 +14,6 @@ import { Random } from '../../../src/engine/random';
 import { formatShape, type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { getTestDevice } from '../harness';
 
 // Dawn's GPU instance must stay reachable while its devices live: once the garbage collector takes it the process
@@ -80,7 +81,12 @@ interface RunResult {
   grads: (Float64Array | null)[];
 }
 
-async function runOn(backend: Backend, spec: ParitySpec, inputData: Float64Array[], upstream: Float64Array | null): Promise<RunResult> {
+async function runOn(
+  backend: Backend,
+  spec: ParitySpec,
+  inputData: Float64Array[],
+  upstream: Float64Array | null,
+): Promise<RunResult> {
   const inputs = spec.inputs.map((input, i) => {
     const t = backend.fromArray(inputData[i], input.shape);
     t.requiresGrad = !spec.forwardOnly && (input.requiresGrad ?? true);
@@ -106,7 +112,14 @@ async function runOn(backend: Backend, spec: ParitySpec, inputData: Float64Array
   return { output, outputShape, grads };
 }
 
-function compare(what: string, gpu: Float64Array, ref: Float64Array, atol: number, rtol: number, lines: string[]): number {
+function compare(
+  what: string,
+  gpu: Float64Array,
+  ref: Float64Array,
+  atol: number,
+  rtol: number,
+  lines: string[],
+): number {
   let worst = 0;
   let worstAt = -1;
   for (let i = 0; i < ref.length; i++) {
@@ -116,7 +129,8 @@ function compare(what: string, gpu: Float64Array, ref: Float64Array, atol: numbe
       worstAt = i;
     }
   }
-  if (worst > 1) lines.push(`${what}: worst at [${worstAt}] gpu ${gpu[worstAt]} vs ref ${ref[worstAt]} (ratio ${worst.toFixed(2)})`);
+  if (worst > 1)
+    lines.push(`${what}: worst at [${worstAt}] gpu ${gpu[worstAt]} vs ref ${ref[worstAt]} (ratio ${worst.toFixed(2)})`);
   return worst;
 }
 
@@ -125,7 +139,9 @@ export async function checkParity(spec: ParitySpec): Promise<ParityReport> {
   const rtol = spec.rtol ?? 1e-3;
   const random = new Random(spec.seed ?? 42);
   const inputData = spec.inputs.map((input) =>
-    input.data ? Float64Array.from(input.data) : random.uniformArray(sizeOf(input.shape), input.low ?? -1, input.high ?? 1),
+    input.data
+      ? Float64Array.from(input.data)
+      : random.uniformArray(sizeOf(input.shape), input.low ?? -1, input.high ?? 1),
   );
   const cpu = new CpuBackend();
   const gpu = await getTestBackend();
@@ -154,5 +170,10 @@ export async function checkParity(spec: ParitySpec): Promise<ParityReport> {
   });
   if (leakedBuffers !== 0) lines.push(`${leakedBuffers} GPU buffers still in use after the tape was freed`);
   if (cpu.liveTensors !== 0) lines.push(`${cpu.liveTensors} cpu tensors leaked`);
-  return { ok: lines.length === 0, worstRatio, report: lines.join('\n') || `ok (worst ratio ${worstRatio.toFixed(3)})`, leakedBuffers };
+  return {
+    ok: lines.length === 0,
+    worstRatio,
+    report: lines.join('\n') || `ok (worst ratio ${worstRatio.toFixed(3)})`,
+    leakedBuffers,
+  };
 }

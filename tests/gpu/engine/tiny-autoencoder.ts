@@ -25,8 +25,14 @@ export class TinyAutoencoder extends Module {
     const random = new Random(seed);
     this.enc1 = this.addModule('enc1', new Conv2d(backend, random, 3, width, 4, { stride: 2, padding: 1 }));
     this.enc2 = this.addModule('enc2', new Conv2d(backend, random, width, 2 * width, 4, { stride: 2, padding: 1 }));
-    this.dec1 = this.addModule('dec1', new ConvTranspose2d(backend, random, 2 * width, width, 4, { stride: 2, padding: 1 }));
-    this.dec2 = this.addModule('dec2', new ConvTranspose2d(backend, random, width, width, 4, { stride: 2, padding: 1 }));
+    this.dec1 = this.addModule(
+      'dec1',
+      new ConvTranspose2d(backend, random, 2 * width, width, 4, { stride: 2, padding: 1 }),
+    );
+    this.dec2 = this.addModule(
+      'dec2',
+      new ConvTranspose2d(backend, random, width, width, 4, { stride: 2, padding: 1 }),
+    );
     this.head = this.addModule('head', new Conv2d(backend, random, width, 3, 1));
   }
 
@@ -67,10 +73,18 @@ export interface Trainer {
   dispose(): void;
 }
 
-export function createTrainer(backend: Backend, options: { batch: number; size: number; width?: number; lr: number; seed?: number }): Trainer {
+export function createTrainer(
+  backend: Backend,
+  options: { batch: number; size: number; width?: number; lr: number; seed?: number },
+): Trainer {
   const model = new TinyAutoencoder(backend, options.seed ?? 1, options.width);
   const optimizer = new Adam(model.parameters(), { lr: options.lr, weightDecay: 5e-4 });
-  const images = backend.fromArray(smoothImages(options.batch, options.size, 99), [options.batch, 3, options.size, options.size]);
+  const images = backend.fromArray(smoothImages(options.batch, options.size, 99), [
+    options.batch,
+    3,
+    options.size,
+    options.size,
+  ]);
   return {
     model,
     optimizer,

@@ -24,7 +24,9 @@ describe('Adam (PyTorch semantics, coupled weight decay)', () => {
     const v = new Float64Array(3);
     GRADS.forEach((g, i) => {
       adamStep(p, Float64Array.from(g), m, v, HYPER, i + 1);
-      TORCH_TRAJECTORY[i].forEach((want, j) => expect(p[j]).toBeCloseTo(want, 12));
+      TORCH_TRAJECTORY[i].forEach((want, j) => {
+        expect(p[j]).toBeCloseTo(want, 12);
+      });
     });
   });
 
@@ -38,7 +40,9 @@ describe('Adam (PyTorch semantics, coupled weight decay)', () => {
       adam.step();
       adam.zeroGrad();
     }
-    TORCH_TRAJECTORY[2].forEach((want, j) => expect(backend.data(p)[j]).toBeCloseTo(want, 12));
+    TORCH_TRAJECTORY[2].forEach((want, j) => {
+      expect(backend.data(p)[j]).toBeCloseTo(want, 12);
+    });
     expect(backend.data(idle)[0]).toBe(1);
     expect(adam.stepCount(p)).toBe(3);
     adam.reset();

@@ -56,7 +56,8 @@ describe('conv family gradients (finite differences, float64)', () => {
     it(`conv_transpose2d k${c.k} s${c.stride} p${c.padding} op${c.outputPadding} with bias`, () => {
       const r = checkGradients({
         inputs: [{ shape: [2, 3, 3, 4] }, { shape: [3, 2, c.k, c.k] }, { shape: [2] }],
-        forward: ([x, w, b]) => convTranspose2d(x, w, b, { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding }),
+        forward: ([x, w, b]) =>
+          convTranspose2d(x, w, b, { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding }),
       });
       expect(r.ok, r.report).toBe(true);
     });

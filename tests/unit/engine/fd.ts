@@ -3,9 +3,10 @@
  * test. It checks the reference backward functions AND the op's autograd wiring: analytic gradients come from
  * tape.backward(y, G) with a random upstream gradient G; numeric ones from central differences of sum(G * y).
  */
-import { CpuBackend } from '../../../src/engine/cpu/backend';
+
 import { noGrad } from '../../../src/engine/autograd/grad-mode';
 import { Tape } from '../../../src/engine/autograd/tape';
+import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { Random } from '../../../src/engine/random';
 import { type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';

@@ -28,7 +28,10 @@ describe('matmul family gradients (finite differences, float64)', () => {
   });
 
   it('linear with bias', () => {
-    const r = checkGradients({ inputs: [{ shape: [3, 5] }, { shape: [4, 5] }, { shape: [4] }], forward: ([x, w, b]) => linear(x, w, b) });
+    const r = checkGradients({
+      inputs: [{ shape: [3, 5] }, { shape: [4, 5] }, { shape: [4] }],
+      forward: ([x, w, b]) => linear(x, w, b),
+    });
     expect(r.ok, r.report).toBe(true);
   });
 

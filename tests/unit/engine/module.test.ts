@@ -42,7 +42,8 @@ describe('modules', () => {
     expect(values(a, 'conv.weight')).toEqual(values(b, 'conv.weight'));
     expect(values(a, 'conv.weight')).not.toEqual(values(c, 'conv.weight'));
     const bound = (fanIn: number) => 1 / Math.sqrt(fanIn);
-    const within = (vs: number[], b: number) => vs.every((v) => Math.abs(v) <= b) && Math.max(...vs.map(Math.abs)) > 0.5 * b;
+    const within = (vs: number[], b: number) =>
+      vs.every((v) => Math.abs(v) <= b) && Math.max(...vs.map(Math.abs)) > 0.5 * b;
     expect(within(values(a, 'conv.weight'), bound(3 * 9))).toBe(true);
     expect(within(values(a, 'up.weight'), bound(2 * 16))).toBe(true); // ConvTranspose2d fan_in = out * k * k
     expect(within(values(a, 'fc.weight'), bound(5))).toBe(true);
