@@ -52,6 +52,30 @@ export function expect(value: unknown, message?: string) {
         : fail(`expected ${JSON.stringify(v)}, got ${JSON.stringify(value)}`),
     toBeGreaterThan: (v: number) => ((value as number) > v ? undefined : fail(`expected > ${v}, got ${String(value)}`)),
     toBeLessThan: (v: number) => ((value as number) < v ? undefined : fail(`expected < ${v}, got ${String(value)}`)),
+    toBeGreaterThanOrEqual: (v: number) =>
+      (value as number) >= v ? undefined : fail(`expected >= ${v}, got ${String(value)}`),
+    toBeLessThanOrEqual: (v: number) =>
+      (value as number) <= v ? undefined : fail(`expected <= ${v}, got ${String(value)}`),
+    toBeCloseTo: (v: number, digits = 2) =>
+      Math.abs((value as number) - v) < 10 ** -digits / 2 ? undefined : fail(`expected ${String(value)} close to ${v}`),
+    toBeTruthy: () => (value ? undefined : fail(`expected truthy, got ${String(value)}`)),
+    toBeFalsy: () => (value ? fail(`expected falsy, got ${String(value)}`) : undefined),
+    toBeNull: () => (value === null ? undefined : fail(`expected null, got ${String(value)}`)),
+    toHaveLength: (n: number) =>
+      (value as { length: number }).length === n
+        ? undefined
+        : fail(`expected length ${n}, got ${(value as { length: number }).length}`),
+    toThrow: (pattern?: RegExp | string) => {
+      try {
+        (value as () => unknown)();
+      } catch (err) {
+        const text = String((err as Error).message);
+        if (pattern === undefined || (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)))
+          return;
+        fail(`threw '${text}', expected ${String(pattern)}`);
+      }
+      fail('expected a throw');
+    },
   };
 }
 
