@@ -76,22 +76,6 @@ fn drot_z(a: f32) -> mat3x3f {
   return mat_rows(vec3f(-s, -c, 0.0), vec3f(c, -s, 0.0), vec3f(0.0, 0.0, 0.0));
 }
 
-fn view_rotation(angles: vec3f) -> mat3x3f {
-  return rot_z(angles.z) * rot_y(angles.y) * rot_x(angles.x);
-}
-
-// dR/d(rx), dR/d(ry), dR/d(rz) applied to a vector q: columns of the 3x3 Jacobian d(R q)/d(angles).
-fn rotation_jacobian(angles: vec3f, q: vec3f) -> mat3x3f {
-  let rx = rot_x(angles.x);
-  let ry = rot_y(angles.y);
-  let rz = rot_z(angles.z);
-  return mat3x3f(
-    rz * ry * drot_x(angles.x) * q,
-    rz * drot_y(angles.y) * rx * q,
-    drot_z(angles.z) * ry * rx * q,
-  );
-}
-
 // K^-1 [col, row, 1]: the point at depth d on this pixel's ray is d * pixel_ray(...).
 fn pixel_ray(f: f32, cx: f32, cy: f32, row: u32, col: u32) -> vec3f {
   return vec3f((f32(col) - cx) / f, (f32(row) - cy) / f, 1.0);

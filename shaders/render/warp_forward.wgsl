@@ -12,7 +12,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> depth: array<f32>;
 @group(0) @binding(2) var<storage, read> view: array<f32>;
-@group(0) @binding(3) var<storage, read_write> grid: array<vec2f>;
+@group(0) @binding(3) var<storage, read> mats: array<mat3x3f>;
+@group(0) @binding(4) var<storage, read_write> grid: array<vec2f>;
 
 override WG: u32 = 256;
 
@@ -26,10 +27,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let b = idx / hw;
   let i = idx % hw;
   let db = select(b, 0u, P.depth_batch == 1u);
-  let angles = vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
   let p = depth[db * hw + i] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
-  let q = view_rotation(angles) * (p - ROT_CENTER) + ROT_CENTER + t;
+  let q = mats[4u * b] * (p - ROT_CENTER) + ROT_CENTER + t;
   let uv = P.f * q.xy / q.z + vec2f(P.cx, P.cy);
   grid[idx] = uv / vec2f(f32(P.width - 1u), f32(P.height - 1u)) * 2.0 - 1.0;
 }

@@ -64,3 +64,21 @@ export function reducePartials(
   column.release();
   return out;
 }
+
+/**
+ * Per-view rotation matrices (shaders/render/view_matrices.wgsl): [B, 4, 12] floats holding R and dR/d(rx, ry,
+ * rz) as WGSL mat3x3f (columns padded to 4), read by the kernels that move points between frames.
+ */
+export function viewMatrices(backend: WebGpuBackend, view: Tensor): Tensor {
+  const views = view.shape[0];
+  const mats = backend.empty([views, 4, 12]);
+  dispatchRender(backend, {
+    shader: 'viewMatrices',
+    uniforms: [u32(views)],
+    inputs: [view],
+    outputs: [mats],
+    threads: views,
+    workgroupSize: 64,
+  });
+  return mats;
+}

@@ -30,6 +30,7 @@ import common from '../../../shaders/render/render_common.wgsl?raw';
 import textureBackwardSource from '../../../shaders/render/texture_backward.wgsl?raw';
 import textureBackwardAlbedoSource from '../../../shaders/render/texture_backward_albedo.wgsl?raw';
 import textureForwardSource from '../../../shaders/render/texture_forward.wgsl?raw';
+import viewMatricesSource from '../../../shaders/render/view_matrices.wgsl?raw';
 import warpForwardSource from '../../../shaders/render/warp_forward.wgsl?raw';
 import warpInverseSource from '../../../shaders/render/warp_inverse.wgsl?raw';
 import warpInverseBackwardSource from '../../../shaders/render/warp_inverse_backward.wgsl?raw';
@@ -63,6 +64,7 @@ export const RENDER_SHADERS = {
   textureBackward: withCommon(textureBackwardSource),
   textureBackwardAlbedo: withCommon(textureBackwardAlbedoSource),
   textureForward: withCommon(textureForwardSource),
+  viewMatrices: withCommon(viewMatricesSource),
   warpForward: withCommon(warpForwardSource),
   warpInverse: withCommon(warpInverseSource),
   warpInverseBackward: withCommon(warpInverseBackwardSource),

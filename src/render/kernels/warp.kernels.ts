@@ -7,7 +7,7 @@ import { defineKernel } from '../../engine/kernel';
 import type { Tensor } from '../../engine/tensor';
 import type { WebGpuBackend } from '../../engine/webgpu/backend';
 import { u32 } from '../../engine/webgpu/uniforms';
-import { dispatchRender, reducePartials } from '../gpu/dispatch';
+import { dispatchRender, reducePartials, viewMatrices } from '../gpu/dispatch';
 import { RENDER_SHADERS } from '../gpu/shaders';
 import { gridSampleBackward, gridSampleForward, gridSampleNearest, type SampleShape } from '../reference/gridSample';
 import { forwardWarpGrid, inverseWarpGridBackward, inverseWarpGridForward } from '../reference/warp';
@@ -42,13 +42,15 @@ export const inverseWarpGridKernel = defineKernel<CameraParams>({
     const d = warpDims('inverseWarp', depth, view);
     if (d.batch !== d.views) throw new Error(`inverseWarp: depth batch ${d.batch} must equal the views ${d.views}`);
     const grid = backend.empty([d.views, d.height, d.width, 2]);
+    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpInverse',
       uniforms: [u32(d.views), u32(d.height), u32(d.width), ...cameraUniforms(d.height, d.width, p.fovDegrees)],
-      inputs: [depth, view],
+      inputs: [depth, view, mats],
       outputs: [grid],
       threads: d.views * d.hw,
     });
+    mats.release();
     return grid;
   },
 });
@@ -73,13 +75,15 @@ export const inverseWarpGridBackwardKernel = defineKernel<CameraParams, { gradDe
     const d = warpDims('inverseWarp', depth, view);
     const gradDepth = backend.empty(depth.shape);
     const partial = backend.empty([d.views, d.hw, 6]);
+    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpInverseBackward',
       uniforms: [u32(d.views), u32(d.height), u32(d.width), ...cameraUniforms(d.height, d.width, p.fovDegrees)],
-      inputs: [depth, view, grad],
+      inputs: [depth, view, mats, grad],
       outputs: [gradDepth, partial],
       threads: d.views * d.hw,
     });
+    mats.release();
     const gradView = reducePartials(backend, partial, d.views, d.hw, 6);
     partial.release();
     return { gradDepth, gradView };
@@ -100,6 +104,7 @@ export const forwardWarpGridKernel = defineKernel<CameraParams>({
     const d = warpDims('forwardWarp', depth, view);
     expectBroadcast('forwardWarp depth', d.batch, d.views);
     const grid = backend.empty([d.views, d.height, d.width, 2]);
+    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpForward',
       uniforms: [
@@ -109,10 +114,11 @@ export const forwardWarpGridKernel = defineKernel<CameraParams>({
         u32(d.width),
         ...cameraUniforms(d.height, d.width, p.fovDegrees),
       ],
-      inputs: [depth, view],
+      inputs: [depth, view, mats],
       outputs: [grid],
       threads: d.views * d.hw,
     });
+    mats.release();
     return grid;
   },
 });
