@@ -101,7 +101,9 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50,
   await time('nearest x2 bwd', act, 5 * na * f, () =>
     resizeBackwardKernel([up], { mode: 'nearest2x', inputShape: act }),
   );
-  await time('avg_pool 2x2 fwd', [batch, 64, 64, 64], 5 * na * f, () => resizeForwardKernel([up], { mode: 'avgpool2' }));
+  await time('avg_pool 2x2 fwd', [batch, 64, 64, 64], 5 * na * f, () =>
+    resizeForwardKernel([up], { mode: 'avgpool2' }),
+  );
   const img = [batch, 3, 128, 128];
   const xi = tensor(img);
   const ni = sizeOf(img);
