@@ -3,12 +3,16 @@
  * same GPUDevice (shared with ORT), same inputs and weights. The runner (run.ts) calls window.runOpsBench(config).
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { Tape } from '../../src/engine/autograd/tape';
 import { createEngineDevice } from '../../src/engine/device';
 import { conv2dForwardKernel, convTranspose2dForwardKernel } from '../../src/engine/ops/conv.kernels';
+import { mse } from '../../src/engine/ops/loss';
 import { matmulKernel } from '../../src/engine/ops/matmul.kernels';
+import { Adam, METHOD_ADAM } from '../../src/engine/optim/adam';
 import { Random } from '../../src/engine/random';
 import type { Tensor } from '../../src/engine/tensor';
 import { WebGpuBackend } from '../../src/engine/webgpu/backend';
+import { DepthNet } from './depth-net';
 import { type BenchConfig, type BenchResult, type ConvShape, convFlops, outputSize, type ShapeResult } from './shapes';
 
 declare global {
@@ -116,6 +120,55 @@ async function benchMatmul(backend: WebGpuBackend, size: number, reps: number) {
   return { size, ms, gflops: (2 * size ** 3) / (ms * 1e6) };
 }
 
+/** Mean time of full training steps of the depth net (one tape, one flush per step, no readback inside). */
+async function benchTrainStep(
+  backend: WebGpuBackend,
+  config: BenchConfig['trainStep'],
+): Promise<BenchResult['trainStep']> {
+  const size = 64;
+  const random = new Random(5);
+  const net = new DepthNet(backend, 3, config.nf);
+  const adam = new Adam(net.parameters(), METHOD_ADAM);
+  const x = backend.fromArray(random.uniformArray(config.batch * 3 * size * size, -1, 1), [
+    config.batch,
+    3,
+    size,
+    size,
+  ]);
+  const target = backend.fromArray(random.uniformArray(config.batch * size * size, -1, 1), [
+    config.batch,
+    1,
+    size,
+    size,
+  ]);
+  const step = () => {
+    const tape = new Tape();
+    const loss = tape.run(() => mse(net.forward(x), target));
+    tape.backward(loss);
+    adam.step();
+    adam.zeroGrad();
+    loss.keep();
+    tape.free();
+    backend.flush();
+    return loss;
+  };
+  step().release();
+  await backend.finish();
+  const t0 = performance.now();
+  for (let i = 0; i < config.reps; i++) step().release();
+  await backend.finish();
+  const ms = (performance.now() - t0) / config.reps;
+  const last = step();
+  const finalLoss = (await last.read())[0];
+  last.release();
+  const parameters = net.parameters().reduce((n, p) => n + p.size, 0);
+  adam.dispose();
+  net.release();
+  x.release();
+  target.release();
+  return { batch: config.batch, nf: config.nf, size, parameters, ms, finalLoss };
+}
+
 window.runOpsBench = async (config: BenchConfig): Promise<BenchResult> => {
   ort.env.wasm.numThreads = 1;
   const engine = await createEngineDevice(navigator.gpu);
@@ -133,6 +186,8 @@ window.runOpsBench = async (config: BenchConfig): Promise<BenchResult> => {
     shapes.push({ ...r, fractionOfMatmul: r.gflops / bestMatmulGflops });
   }
   const geomeanRatio = Math.exp(shapes.reduce((s, r) => s + Math.log(r.ratio), 0) / shapes.length);
+  status('training step');
+  const trainStep = await benchTrainStep(backend, config.trainStep);
   status('done');
   const { vendor, architecture, description, isSoftware } = engine.adapter;
   return {
@@ -143,6 +198,7 @@ window.runOpsBench = async (config: BenchConfig): Promise<BenchResult> => {
     matmul,
     shapes,
     geomeanRatio,
+    trainStep,
   };
 };
 status('ready');

@@ -27,6 +27,7 @@ const config: BenchConfig = {
   matmulSizes: quick ? [128, 256] : [512, 1024, 2048],
   models: {},
   seed: 2024,
+  trainStep: quick ? { batch: 2, nf: 8, reps: 2 } : { batch: 16, nf: 64, reps: 10 },
 };
 
 function makeModels(): void {
@@ -60,6 +61,10 @@ function printTable(r: BenchResult): void {
     );
   }
   console.log(`geometric-mean ratio ours/ORT: ${r.geomeanRatio.toFixed(3)}`);
+  const t = r.trainStep;
+  console.log(
+    `depth net training step (fwd + bwd + Adam) @${t.size} px, batch ${t.batch}, nf ${t.nf}, ${t.parameters} parameters: ${t.ms.toFixed(1)} ms (loss ${t.finalLoss.toFixed(4)})`,
+  );
 }
 
 async function main(): Promise<void> {

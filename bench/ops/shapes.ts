@@ -54,6 +54,8 @@ export interface BenchConfig {
   /** ONNX model bytes per shape name, base64 (one Conv/ConvTranspose node, weights as initializers). */
   models: Record<string, string>;
   seed: number;
+  /** One training step of the method's depth net at 64 px (forward + backward + Adam). */
+  trainStep: { batch: number; nf: number; reps: number };
 }
 
 export interface ShapeResult {
@@ -74,4 +76,5 @@ export interface BenchResult {
   matmul: { size: number; ms: number; gflops: number }[];
   shapes: ShapeResult[];
   geomeanRatio: number;
+  trainStep: { batch: number; nf: number; size: number; parameters: number; ms: number; finalLoss: number };
 }
