@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { noGrad } from '../../../src/engine/autograd/grad-mode';
 import { Tape } from '../../../src/engine/autograd/tape';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
+import { conv2d } from '../../../src/engine/ops/conv';
 import { matmul } from '../../../src/engine/ops/matmul';
+import { checkGradients } from './fd';
 
 function setup() {
   const backend = new CpuBackend();
@@ -69,5 +71,18 @@ describe('autograd tape', () => {
     expect(b.grad).toBeNull();
     expect([...backend.data(a.grad!)]).toEqual([1, 1, 1, 1]);
     tape.free();
+  });
+
+  it('sums the gradients of a tensor used by several ops (a diamond graph)', () => {
+    const r = checkGradients({
+      inputs: [{ shape: [3, 3] }],
+      forward: ([a]) => matmul(matmul(a, a), a),
+    });
+    expect(r.ok, r.report).toBe(true);
+    const shared = checkGradients({
+      inputs: [{ shape: [1, 2, 4, 4] }, { shape: [2, 2, 3, 3] }],
+      forward: ([x, w]) => conv2d(conv2d(x, w, null, { padding: 1 }), w, null, { padding: 1 }),
+    });
+    expect(shared.ok, shared.report).toBe(true);
   });
 });
