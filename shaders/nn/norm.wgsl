@@ -10,11 +10,15 @@ struct Params {
   eps: f32,
   // Threads of the per-value entries (values, or groups of four values for the *_vec4 ones).
   n: u32,
+  // Negative slope of the fused leaky_relu (ACT 2).
+  slope: f32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 
 override WG: u32 = 256u;
+// Activation fused into apply's store: 0 none, 1 relu, 2 leaky_relu (the method follows every GN with one).
+override ACT: u32 = 0u;
 
 var<workgroup> partial: array<f32, WG>;
 
@@ -67,7 +71,17 @@ fn stats(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec
   }
 }
 
-// ---- forward: y = gamma * (x - mean) * rstd + beta ----
+fn activate(v: vec4f) -> vec4f {
+  if (ACT == 1u) {
+    return max(v, vec4f(0.0));
+  }
+  if (ACT == 2u) {
+    return select(params.slope * v, v, v > vec4f(0.0));
+  }
+  return v;
+}
+
+// ---- forward: y = act(gamma * (x - mean) * rstd + beta) ----
 @group(0) @binding(2) var<storage, read> stats_in: array<f32>;
 @group(0) @binding(3) var<storage, read> gamma: array<f32>;
 @group(0) @binding(4) var<storage, read> beta: array<f32>;
@@ -91,7 +105,7 @@ fn apply(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) gro
   }
   let at = locate(i);
   let scale = gamma[at.x] * stats_in[2u * at.y + 1u];
-  y[i] = (x[i] - stats_in[2u * at.y]) * scale + beta[at.x];
+  y[i] = activate(vec4f((x[i] - stats_in[2u * at.y]) * scale + beta[at.x])).x;
 }
 
 // Four values of one channel per thread (needs hw % 4 == 0).
@@ -103,7 +117,7 @@ fn apply_vec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   }
   let at = locate(i4 * 4u);
   let scale = gamma[at.x] * stats_in[2u * at.y + 1u];
-  y4[i4] = (x4[i4] - stats_in[2u * at.y]) * scale + beta[at.x];
+  y4[i4] = activate((x4[i4] - stats_in[2u * at.y]) * scale + beta[at.x]);
 }
 
 // ---- backward: per-(n, c) sums (one workgroup per (n, c)) ----

@@ -6,6 +6,7 @@
 import normWgsl from '../../../shaders/nn/norm.wgsl?raw';
 import type { CpuBackend } from '../cpu/backend';
 import { defineKernel } from '../kernel';
+import { activationForward } from '../reference/activation';
 import { checkGroupNorm, GROUP_NORM_EPS, groupNormBackward, groupNormForward } from '../reference/norm';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -15,7 +16,12 @@ import { f32, u32 } from '../webgpu/uniforms';
 export interface GroupNormParams {
   groups: number;
   eps?: number;
+  /** Activation fused into the forward store (default none); leaky_relu needs slope >= 0. */
+  activation?: 'relu' | 'leaky_relu';
+  slope?: number;
 }
+
+const ACT_CODE = { none: 0, relu: 1, leaky_relu: 2 } as const;
 
 export interface GroupNormOutputs {
   y: Tensor;
@@ -30,6 +36,13 @@ export interface GroupNormGradients {
 }
 
 const WG = 256;
+
+function checkActivation(p: GroupNormParams): void {
+  if (p.activation === 'leaky_relu' && !(Number.isFinite(p.slope) && (p.slope ?? -1) >= 0)) {
+    // The backward recovers the activation's derivative from the sign of the output, which needs slope >= 0.
+    throw new Error(`group_norm: a fused leaky_relu needs a finite slope >= 0, got ${p.slope}.`);
+  }
+}
 
 function check(x: Tensor, gamma: Tensor, beta: Tensor | null, groups: number) {
   const s = checkGroupNorm(x.shape, groups);
@@ -54,20 +67,29 @@ function splitStats(backend: CpuBackend, stats: Tensor): { mean: Float64Array; r
 
 type Dims = ReturnType<typeof checkGroupNorm>;
 
-function uniforms(s: Dims, eps: number, threads: number) {
-  return [u32(s.n), u32(s.c), u32(s.groups), u32(s.h * s.w), f32(eps), u32(threads)];
+function uniforms(s: Dims, eps: number, threads: number, slope = 0) {
+  return [u32(s.n), u32(s.c), u32(s.groups), u32(s.h * s.w), f32(eps), u32(threads), f32(slope)];
 }
 
 /** Per-value entry: vec4 when every run of four values stays inside one channel. */
-function perValue(backend: WebGpuBackend, entry: string, s: Dims, eps: number, inputs: Tensor[], out: Tensor): void {
+function perValue(
+  backend: WebGpuBackend,
+  entry: string,
+  s: Dims,
+  eps: number,
+  inputs: Tensor[],
+  out: Tensor,
+  act: GroupNormParams['activation'] = undefined,
+  slope = 0,
+): void {
   const vec4 = (s.h * s.w) % 4 === 0;
   const threads = vec4 ? out.size / 4 : out.size;
   backend.dispatch({
     kernel: 'norm.group',
     shader: normWgsl,
     entryPoint: vec4 ? `${entry}_vec4` : entry,
-    constants: { WG },
-    uniforms: uniforms(s, eps, threads),
+    constants: { WG, ACT: ACT_CODE[act ?? 'none'] },
+    uniforms: uniforms(s, eps, threads, slope),
     inputs,
     outputs: [out],
     workgroups: backend.grid1d(threads, WG),
@@ -125,34 +147,31 @@ export const groupNormForwardKernel = defineKernel<GroupNormParams, GroupNormOut
   arity: 3,
   cpu: (backend, [x, gamma, beta], p) => {
     check(x, gamma, beta, p.groups);
-    const r = groupNormForward(
-      backend.data(x),
-      x.shape,
-      p.groups,
-      backend.data(gamma),
-      backend.data(beta),
-      p.eps ?? GROUP_NORM_EPS,
-    );
+    checkActivation(p);
+    const eps = p.eps ?? GROUP_NORM_EPS;
+    const r = groupNormForward(backend.data(x), x.shape, p.groups, backend.data(gamma), backend.data(beta), eps);
+    const y = p.activation ? activationForward(p.activation, r.y, p.slope ?? 0) : r.y;
     const stats = new Float64Array(2 * r.mean.length);
     r.mean.forEach((m, i) => {
       stats[2 * i] = m;
       stats[2 * i + 1] = r.rstd[i];
     });
-    return { y: backend.adopt(r.y, x.shape), stats: backend.adopt(stats, [r.mean.length, 2]) };
+    return { y: backend.adopt(y, x.shape), stats: backend.adopt(stats, [r.mean.length, 2]) };
   },
   webgpu: (backend, [x, gamma, beta], p) => {
     const s = check(x, gamma, beta, p.groups);
+    checkActivation(p);
     const eps = p.eps ?? GROUP_NORM_EPS;
     const rows = s.n * s.groups;
     const stats = backend.empty([rows, 2]);
     perRow(backend, 'stats', s, eps, rows, (s.c / s.groups) * s.h * s.w, [x], [stats]);
     const y = backend.empty(x.shape);
-    perValue(backend, 'apply', s, eps, [x, stats, gamma, beta], y);
+    perValue(backend, 'apply', s, eps, [x, stats, gamma, beta], y, p.activation, p.slope ?? 0);
     return { y, stats };
   },
 });
 
-/** Inputs [x, gamma, stats, dy]. */
+/** Inputs [x, gamma, stats, dy] with dy the gradient of the normalised (pre-activation) output. */
 export const groupNormBackwardKernel = defineKernel<GroupNormParams, GroupNormGradients>({
   name: 'norm.groupNorm.backward',
   arity: 4,

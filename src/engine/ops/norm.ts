@@ -1,21 +1,50 @@
-/** Autograd op of the norm family: torch.nn.GroupNorm(groups, C, eps=1e-5, affine=True) on NCHW. */
+/**
+ * Autograd op of the norm family: torch.nn.GroupNorm(groups, C, eps=1e-5, affine=True) on NCHW, optionally
+ * followed by a fused ReLU or LeakyReLU (the method puts one after every GroupNorm): one pass and one tensor less
+ * than groupNorm then relu, same values.
+ */
 import { recordOp } from '../autograd/tape';
+import { METHOD_LEAKY_SLOPE } from '../reference/activation';
 import type { Tensor } from '../tensor';
-import { groupNormBackwardKernel, groupNormForwardKernel } from './norm.kernels';
+import { activationBackwardKernel } from './activation.kernels';
+import { type GroupNormParams, groupNormBackwardKernel, groupNormForwardKernel } from './norm.kernels';
+
+export interface GroupNormOptions {
+  eps?: number;
+  /** Fused activation after the affine map. */
+  activation?: 'relu' | 'leaky_relu';
+  /** LeakyReLU slope (default 0.2, the method's); must be >= 0 when fused. */
+  slope?: number;
+}
 
 /** x [N,C,H,W], gamma and beta [C]; the method uses groups = C / 4 everywhere. */
-export function groupNorm(x: Tensor, gamma: Tensor, beta: Tensor, groups: number, eps?: number): Tensor {
-  const params = { groups, eps };
+export function groupNorm(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  groups: number,
+  options: GroupNormOptions = {},
+): Tensor {
+  const slope = options.activation === 'leaky_relu' ? (options.slope ?? METHOD_LEAKY_SLOPE) : 0;
+  const params: GroupNormParams = { groups, eps: options.eps, activation: options.activation, slope };
   const { y, stats } = groupNormForwardKernel([x, gamma, beta], params);
-  recordOp('group_norm', [x, gamma, beta], y, ([gy], needs) => {
-    const { dx, dgamma, dbeta } = groupNormBackwardKernel([x, gamma, stats, gy], params);
-    const grads = [dx, dgamma, dbeta];
-    return grads.map((g, i) => {
-      if (needs[i]) return g;
-      g.release();
-      return null;
-    });
-  });
+  recordOp(
+    options.activation ? `group_norm_${options.activation}` : 'group_norm',
+    [x, gamma, beta],
+    y,
+    ([gy], needs) => {
+      // With slope >= 0 the activation's derivative is readable from the sign of its output y.
+      const act = options.activation;
+      const gPre = act ? activationBackwardKernel([y, gy], { kind: act, slope }) : gy;
+      const { dx, dgamma, dbeta } = groupNormBackwardKernel([x, gamma, stats, gPre], params);
+      if (gPre !== gy) gPre.release();
+      return [dx, dgamma, dbeta].map((g, i) => {
+        if (needs[i]) return g;
+        g.release();
+        return null;
+      });
+    },
+  );
   // Nothing recorded (no grad needed, or noGrad): the saved statistics have no reader left. When recorded, the
   // tape owns them and frees them with the step.
   if (!y.node) stats.release();

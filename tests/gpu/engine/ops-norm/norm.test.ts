@@ -26,4 +26,15 @@ describe('norm family: GroupNorm WGSL vs float64 reference', () => {
     });
     expect(r.ok, r.report).toBe(true);
   });
+
+  it.each([
+    ['relu, scalar path', [3, 8, 7, 9], 'relu'],
+    ['leaky_relu, vec4 path', [3, 8, 4, 8], 'leaky_relu'],
+  ] as Array<[string, number[], 'relu' | 'leaky_relu']>)('fused %s', async (_name, shape, activation) => {
+    const r = await checkParity({
+      inputs: [{ shape }, { shape: [8], low: 0.5, high: 1.5 }, { shape: [8] }],
+      forward: ([x, gamma, beta]) => groupNorm(x, gamma, beta, 2, { activation }),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
 });
