@@ -134,3 +134,64 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   }
   dst[t] = acc;
 }
+
+// ---- fast paths for the exact 2x cases (the decoder's upsample, the encoder's pooling): one thread per input
+// pixel (nearest) or output pixel (pool), pairs of columns moved as vec2 so neighbouring threads touch
+// neighbouring 8-byte words. Pooling needs even input sizes (no dropped tail).
+@group(0) @binding(1) var<storage, read> src2: array<vec2f>;
+@group(0) @binding(2) var<storage, read_write> dst2: array<vec2f>;
+
+// dst [planes, 2h, 2w] from src [planes, h, w]; t walks src.
+@compute @workgroup_size(WG)
+fn nearest2x_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flat_index(gid, groups, WG);
+  if (t >= params.n) {
+    return;
+  }
+  let ix = t % params.in_w;
+  let row = t / params.in_w;
+  // Output rows 2*row and 2*row + 1 (plane-major rows line up because out_h = 2 in_h); a vec2 covers 2ix, 2ix+1.
+  let v = vec2f(src[t]);
+  dst2[(2u * row) * params.in_w + ix] = v;
+  dst2[(2u * row + 1u) * params.in_w + ix] = v;
+}
+
+// Gradient of nearest2x: dst [planes, h, w] sums the 2x2 block of src [planes, 2h, 2w]; t walks dst.
+@compute @workgroup_size(WG)
+fn nearest2x_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flat_index(gid, groups, WG);
+  if (t >= params.n) {
+    return;
+  }
+  let ix = t % params.in_w;
+  let row = t / params.in_w;
+  let s = src2[(2u * row) * params.in_w + ix] + src2[(2u * row + 1u) * params.in_w + ix];
+  dst[t] = s.x + s.y;
+}
+
+// dst [planes, h/2, w/2] averages 2x2 blocks of src [planes, h, w] (h, w even); t walks dst.
+@compute @workgroup_size(WG)
+fn avgpool2_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flat_index(gid, groups, WG);
+  if (t >= params.n) {
+    return;
+  }
+  let ox = t % params.out_w;
+  let row = t / params.out_w;
+  let s = src2[(2u * row) * params.out_w + ox] + src2[(2u * row + 1u) * params.out_w + ox];
+  dst[t] = 0.25 * (s.x + s.y);
+}
+
+// Gradient of avgpool2 (h, w even): dst [planes, h, w] gets a quarter of src [planes, h/2, w/2]; t walks src.
+@compute @workgroup_size(WG)
+fn avgpool2_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flat_index(gid, groups, WG);
+  if (t >= params.n) {
+    return;
+  }
+  let ox = t % params.out_w;
+  let row = t / params.out_w;
+  let v = vec2f(0.25 * src[t]);
+  dst2[(2u * row) * params.out_w + ox] = v;
+  dst2[(2u * row + 1u) * params.out_w + ox] = v;
+}

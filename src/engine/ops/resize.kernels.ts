@@ -24,6 +24,23 @@ export function resizeOutputShape(shape: Shape, p: ResizeParams): number[] {
   return [s.n, s.c, ty.taps.length, tx.taps.length];
 }
 
+/**
+ * Exact 2x modes take the vec2 fast paths (nearest always; pooling when no odd tail is dropped); everything
+ * else takes the generic separable gather. Fast paths launch one thread per pixel of the smaller tensor.
+ */
+function fastPath(
+  p: ResizeParams,
+  inShape: Shape,
+  entry: 'forward' | 'backward',
+): { entryPoint: string; threads: number } | null {
+  const [n, c, inH, inW] = inShape;
+  if (p.mode === 'nearest2x') return { entryPoint: `nearest2x_${entry}`, threads: n * c * inH * inW };
+  if (p.mode === 'avgpool2' && inH % 2 === 0 && inW % 2 === 0) {
+    return { entryPoint: `avgpool2_${entry}`, threads: (n * c * inH * inW) / 4 };
+  }
+  return null;
+}
+
 function dispatchResize(
   backend: WebGpuBackend,
   entry: 'forward' | 'backward',
@@ -35,15 +52,17 @@ function dispatchResize(
 ): void {
   const [n, c, inH, inW] = inShape;
   const [, , outH, outW] = outShape;
+  const fast = fastPath(p, inShape, entry);
+  const threads = fast ? fast.threads : dst.size;
   backend.dispatch({
     kernel: 'resize',
     shader: resizeWgsl,
-    entryPoint: entry,
+    entryPoint: fast ? fast.entryPoint : entry,
     constants: { MODE: MODE_CODE[p.mode] },
-    uniforms: [u32(n * c), u32(inH), u32(inW), u32(outH), u32(outW), f32(inH / outH), f32(inW / outW), u32(dst.size)],
+    uniforms: [u32(n * c), u32(inH), u32(inW), u32(outH), u32(outW), f32(inH / outH), f32(inW / outW), u32(threads)],
     inputs: [src],
     outputs: [dst],
-    workgroups: backend.grid1d(dst.size, WG),
+    workgroups: backend.grid1d(threads, WG),
   });
 }
 

@@ -68,6 +68,9 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50,
     const beta = tensor([c]);
     const dy = tensor(shape);
     await time('group_norm fwd', shape, 3 * n * f, () => groupNormForwardKernel([x, gamma, beta], { groups }));
+    await time('group_norm+leaky fwd', shape, 3 * n * f, () =>
+      groupNormForwardKernel([x, gamma, beta], { groups, activation: 'leaky_relu', slope: 0.2 }),
+    );
     const { y, stats } = groupNormForwardKernel([x, gamma, beta], { groups });
     y.release();
     made.push(stats);

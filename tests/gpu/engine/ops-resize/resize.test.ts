@@ -6,7 +6,9 @@ import { checkParity } from '../parity';
 const cases: Array<[string, number[], (x: Tensor) => Tensor]> = [
   ['nearest x2 of 7x9', [3, 5, 7, 9], upsampleNearest2x],
   ['avg_pool 2x2 of 7x9 (odd tails dropped)', [3, 5, 7, 9], avgPool2x2],
-  ['avg_pool 2x2 of 8x8', [3, 5, 8, 8], avgPool2x2],
+  ['avg_pool 2x2 of 8x8 (vec2 fast path)', [3, 5, 8, 8], avgPool2x2],
+  ['avg_pool 2x2 of 6x10 (vec2 fast path)', [3, 5, 6, 10], avgPool2x2],
+  ['nearest x2 of 1x1', [3, 5, 1, 1], upsampleNearest2x],
   ['bilinear 7x9 -> 13x20 (upsample)', [3, 5, 7, 9], (x) => resizeBilinear(x, 13, 20)],
   ['bilinear 7x9 -> 3x4 (downsample)', [3, 5, 7, 9], (x) => resizeBilinear(x, 3, 4)],
   ['bilinear 7x9 -> 7x5 (mixed)', [3, 5, 7, 9], (x) => resizeBilinear(x, 7, 5)],
