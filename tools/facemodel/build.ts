@@ -6,12 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { loadCanonicalMesh } from './canonicalMesh.ts';
-import { neutralizeColorCast } from './colorBalance.ts';
-import { decodePhoto } from './decodePhoto.ts';
-import { createFaceMeshDetector, type DetectedFace } from './detectLandmarks.ts';
-import { buildShapeModes, humanMeshToCanonicalAxes } from './shapeModel.ts';
-import { type UvTexture, unwrapTexture } from './unwrapTexture.ts';
+import { loadCanonicalMesh } from './canonicalMesh';
+import { neutralizeColorCast } from './colorBalance';
+import { decodePhoto } from './decodePhoto';
+import { createFaceMeshDetector, type DetectedFace } from './detectLandmarks';
+import { buildShapeModes, humanMeshToCanonicalAxes } from './shapeModel';
+import { type UvTexture, unwrapTexture } from './unwrapTexture';
 
 const PHOTO_DIR = 'tests/fixtures/photos';
 const OUT_DIR = 'assets/facemodel';

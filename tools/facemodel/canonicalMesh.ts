@@ -3,8 +3,8 @@
 // (x, y, z, u, v) per vertex in centimetres and a triangle index buffer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageDir } from './packageDir.ts';
-import { readMessage, repeatedFloats, repeatedVarints } from './protobufWire.ts';
+import { packageDir } from './packageDir';
+import { readMessage, repeatedFloats, repeatedVarints } from './protobufWire';
 
 export interface CanonicalMesh {
   /** x right, y up, z toward the viewer, centimetres; length 3V. */

@@ -3,7 +3,7 @@
 // keeping its luminance. Specular highlights (glare on nose and forehead) are compressed toward the face's
 // upper luminance quantile so the renderer's shading is not fighting baked-in shine. Skin tone variety is
 // then added back by the generator's tone gains.
-import type { UvTexture } from './unwrapTexture.ts';
+import type { UvTexture } from './unwrapTexture';
 
 /** chromaticity (r, g, b summing to 1) of a typical medium skin tone under white light */
 const SKIN_CHROMA = [0.45, 0.325, 0.225];

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RgbImage } from './decodePhoto.ts';
-import { packageDir } from './packageDir.ts';
+import type { RgbImage } from './decodePhoto';
+import { packageDir } from './packageDir';
 
 export interface DetectedFace {
   /** 468 mesh points (iris points dropped): x, y in photo pixels (y down), z relative depth (negative = nearer). */

@@ -2,7 +2,7 @@
 // similarity-aligned (Horn's quaternion Procrustes) onto the canonical mesh, and PCA of their deviations
 // from their own mean gives the shape modes. The canonical mesh stays the mean, so a systematic bias of
 // Human's depth estimate (e.g. flatter faces) does not leak into the model.
-import { symmetricEigen } from './symmetricEigen.ts';
+import { symmetricEigen } from './symmetricEigen';
 
 export interface ShapeModes {
   /** basis[k] has length 3V (centimetres per unit coefficient); coefficients are ~N(0, 1). */

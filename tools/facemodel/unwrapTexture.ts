@@ -3,7 +3,7 @@
 // triangles the photo sees badly (turned away or strongly foreshortened) take the mirrored texel from the
 // other half of the face (the canonical UV layout is symmetric, u <-> 1 - u). Left/right shading baked into
 // the photo is divided out, so the renderer's own light is what makes the faces' shading.
-import type { RgbImage } from './decodePhoto.ts';
+import type { RgbImage } from './decodePhoto';
 
 /** relative left/right visibility difference above which the better half is mirrored onto the other */
 const MIRROR_IMBALANCE = 0.04;

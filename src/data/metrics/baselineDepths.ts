@@ -20,5 +20,9 @@ export function averageDepth(maps: ArrayLike<number>[], size: number): Float64Ar
 
 /** GAN2Shape's ellipsoid prior (the method's own implementation) from a 0/255 object mask. */
 export function ellipsoidFromMask(mask: Uint8Array, size: number, category: PriorCategory = 'synface'): Float32Array {
-  return ellipsoidPrior(Float32Array.from(mask, (m) => m / 255), size, { category });
+  return ellipsoidPrior(
+    Float32Array.from(mask, (m) => m / 255),
+    size,
+    { category },
+  );
 }

@@ -14,9 +14,11 @@ export interface DepthScores {
 }
 
 function checkInputs(pred: DepthMap, gt: DepthMap, size: number): void {
-  if (pred.length !== size * size || gt.length !== size * size) throw new Error(`depth metrics: maps must have ${size}x${size} values`);
+  if (pred.length !== size * size || gt.length !== size * size)
+    throw new Error(`depth metrics: maps must have ${size}x${size} values`);
   for (let i = 0; i < pred.length; i++) {
-    if (!(pred[i] > 0) || !(gt[i] > 0)) throw new Error(`depth metrics: depth must be positive and finite (pixel ${i})`);
+    if (!(pred[i] > 0) || !(gt[i] > 0))
+      throw new Error(`depth metrics: depth must be positive and finite (pixel ${i})`);
   }
 }
 
@@ -40,7 +42,10 @@ export function madOnMask(predNormals: Float64Array, gtNormals: Float64Array, ma
   let sum = 0;
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
-    const dot = predNormals[3 * i] * gtNormals[3 * i] + predNormals[3 * i + 1] * gtNormals[3 * i + 1] + predNormals[3 * i + 2] * gtNormals[3 * i + 2];
+    const dot =
+      predNormals[3 * i] * gtNormals[3 * i] +
+      predNormals[3 * i + 1] * gtNormals[3 * i + 1] +
+      predNormals[3 * i + 2] * gtNormals[3 * i + 2];
     sum += (Math.acos(Math.min(1, Math.max(-1, dot))) * 180) / Math.PI;
     n++;
   }

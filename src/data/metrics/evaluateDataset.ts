@@ -15,8 +15,10 @@ export interface GroundTruthSet {
 export function loadGroundTruth(dir: string): GroundTruthSet {
   const depth = readNpy(join(dir, 'depth.npy'));
   const mask = readNpy(join(dir, 'mask.npy'));
-  if (depth.dtype !== 'float32' || depth.shape.length !== 3 || depth.shape[1] !== depth.shape[2]) throw new Error(`${dir}/depth.npy: expected float32 [N,S,S]`);
-  if (mask.dtype !== 'uint8' || mask.shape.join() !== depth.shape.join()) throw new Error(`${dir}/mask.npy: expected uint8 with the depth's shape`);
+  if (depth.dtype !== 'float32' || depth.shape.length !== 3 || depth.shape[1] !== depth.shape[2])
+    throw new Error(`${dir}/depth.npy: expected float32 [N,S,S]`);
+  if (mask.dtype !== 'uint8' || mask.shape.join() !== depth.shape.join())
+    throw new Error(`${dir}/mask.npy: expected uint8 with the depth's shape`);
   const [n, size] = depth.shape;
   const px = size * size;
   return {
@@ -58,16 +60,21 @@ export function baselineRows(gt: GroundTruthSet): TableRow[] {
     scoreRow('Ground truth itself (metric floor)', gt, (i) => gt.depth[i]),
     scoreRow('Constant null depth', gt, () => constantDepth(gt.size, 1)),
     scoreRow('Average ground-truth depth', gt, () => average),
-    scoreRow('Ellipsoid prior from the GT mask (synface)', gt, (i) => ellipsoidFromMask(gt.mask[i], gt.size, 'synface')),
+    scoreRow('Ellipsoid prior from the GT mask (synface)', gt, (i) =>
+      ellipsoidFromMask(gt.mask[i], gt.size, 'synface'),
+    ),
   ];
 }
 
 export function markdownTable(rows: TableRow[]): string {
-  const f = (m: { mean: number; std: number }, scale: number, digits: number) => `${(m.mean * scale).toFixed(digits)} ± ${(m.std * scale).toFixed(digits)}`;
+  const f = (m: { mean: number; std: number }, scale: number, digits: number) =>
+    `${(m.mean * scale).toFixed(digits)} ± ${(m.std * scale).toFixed(digits)}`;
   const lines = [
     '| depth | SIDE (×10⁻²) ↓ | MAD (deg.) ↓ | MAD, unit normals (deg.) ↓ | images |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${f(r.side, 100, 3)} | ${f(r.mad, 1, 2)} | ${f(r.madUnit, 1, 2)} | ${r.images} |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${f(r.side, 100, 3)} | ${f(r.mad, 1, 2)} | ${f(r.madUnit, 1, 2)} | ${r.images} |`,
+    ),
   ];
   return lines.join('\n');
 }

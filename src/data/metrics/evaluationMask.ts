@@ -6,7 +6,8 @@ import type { DepthMap } from './normalsFromDepth';
 export type BinaryMap = Uint8Array | Float32Array | Float64Array;
 
 export function erodeOnePixel(mask: BinaryMap, size: number): Uint8Array {
-  if (mask.length !== size * size) throw new Error(`erodeOnePixel: mask has ${mask.length} values, expected ${size}x${size}`);
+  if (mask.length !== size * size)
+    throw new Error(`erodeOnePixel: mask has ${mask.length} values, expected ${size}x${size}`);
   const out = new Uint8Array(size * size);
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {

@@ -15,7 +15,8 @@ const FOV_DEGREES = 10;
 export const NORMAL_EPSILON = 1e-7;
 
 export function normalsFromDepth(depth: DepthMap, size: number, epsilon = NORMAL_EPSILON): Float64Array {
-  if (depth.length !== size * size) throw new Error(`normalsFromDepth: depth has ${depth.length} values, expected ${size}x${size}`);
+  if (depth.length !== size * size)
+    throw new Error(`normalsFromDepth: depth has ${depth.length} values, expected ${size}x${size}`);
   const c = (size - 1) / 2;
   const f = c / Math.tan(((FOV_DEGREES / 2) * Math.PI) / 180);
   const point = (r: number, col: number, k: number) => {

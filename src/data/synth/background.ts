@@ -46,10 +46,16 @@ export function renderBackground(kind: BackgroundKind, seed: number, size: numbe
     const noise = smoothNoise(rng, size, 2 + rng.int(4));
     weight = (x, y) => noise[y * size + x];
   } else if (kind === 'blobs') {
-    const blobs = Array.from({ length: 3 + rng.int(4) }, () => ({ x: rng.next(), y: rng.next(), r: rng.uniform(0.1, 0.35), s: rng.uniform(-1, 1) }));
+    const blobs = Array.from({ length: 3 + rng.int(4) }, () => ({
+      x: rng.next(),
+      y: rng.next(),
+      r: rng.uniform(0.1, 0.35),
+      s: rng.uniform(-1, 1),
+    }));
     weight = (x, y) => {
       let w = 0.5;
-      for (const bl of blobs) w += 0.5 * bl.s * Math.exp(-((x / size - bl.x) ** 2 + (y / size - bl.y) ** 2) / (2 * bl.r * bl.r));
+      for (const bl of blobs)
+        w += 0.5 * bl.s * Math.exp(-((x / size - bl.x) ** 2 + (y / size - bl.y) ** 2) / (2 * bl.r * bl.r));
       return w;
     };
   } else {

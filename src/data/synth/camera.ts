@@ -12,7 +12,8 @@ export interface Intrinsics {
 }
 
 export function intrinsics(size: number): Intrinsics {
-  if (!Number.isInteger(size) || size < 4) throw new Error(`intrinsics: image size must be an integer >= 4, got ${size}`);
+  if (!Number.isInteger(size) || size < 4)
+    throw new Error(`intrinsics: image size must be an integer >= 4, got ${size}`);
   const center = (size - 1) / 2;
   return { size, focal: center / Math.tan(((FOV_DEGREES / 2) * Math.PI) / 180), center };
 }
@@ -22,8 +23,14 @@ export function rotationMatrix(rx: number, ry: number, rz: number): number[] {
   const [cx, sx, cy, sy, cz, sz] = [Math.cos(rx), Math.sin(rx), Math.cos(ry), Math.sin(ry), Math.cos(rz), Math.sin(rz)];
   // Rz * Ry * Rx written out
   return [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
+    cz * cy,
+    cz * sy * sx - sz * cx,
+    cz * sy * cx + sz * sx,
+    sz * cy,
+    sz * sy * sx + cz * cx,
+    sz * sy * cx - cz * sx,
+    -sy,
+    cy * sx,
+    cy * cx,
   ];
 }

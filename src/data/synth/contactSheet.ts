@@ -6,7 +6,11 @@ export interface SheetTile {
   rgb: Uint8Array;
 }
 
-export function tileSheet(tiles: SheetTile[], columns: number, scale = 1): { width: number; height: number; rgb: Uint8Array } {
+export function tileSheet(
+  tiles: SheetTile[],
+  columns: number,
+  scale = 1,
+): { width: number; height: number; rgb: Uint8Array } {
   if (tiles.length === 0) throw new Error('tileSheet: no tiles');
   const size = tiles[0].size;
   const cell = size * scale;

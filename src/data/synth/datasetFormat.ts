@@ -1,6 +1,7 @@
 // The synthetic dataset folder contract (docs/SYNTH_DATA.md), shared with the Python trainer.
-import { BACKGROUND_DEPTH, NOMINAL_FACE_HEIGHT_FRACTION } from './renderSample';
+
 import { FOV_DEGREES } from './camera';
+import { BACKGROUND_DEPTH, NOMINAL_FACE_HEIGHT_FRACTION } from './renderSample';
 
 export const DATASET_FORMAT = 'synface-v1';
 /** train samples use seeds from 0, test samples from here on: the two ranges never overlap for < 1e6 samples */
@@ -31,7 +32,14 @@ export function splitOf(seed: number, count: number): DatasetMeta['split'] {
   return 'custom';
 }
 
-export function datasetMeta(opts: { count: number; size: number; seed: number; supersample: number; textures: number; shapeModes: number }): DatasetMeta {
+export function datasetMeta(opts: {
+  count: number;
+  size: number;
+  seed: number;
+  supersample: number;
+  textures: number;
+  shapeModes: number;
+}): DatasetMeta {
   const { count, size, seed, supersample } = opts;
   return {
     format: DATASET_FORMAT,

@@ -37,9 +37,12 @@ export interface RgbaImage {
 export function parseFaceModel(json: FaceModelJson, atlas: RgbaImage): FaceModel {
   if (json.format !== 'facemodel-v1') throw new Error(`face model: unknown format ${json.format}`);
   const v = json.vertexCount;
-  if (json.mean.length !== 3 * v || json.uvs.length !== 2 * v) throw new Error('face model: vertex arrays do not match vertexCount');
-  if (json.triangles.length !== 3 * json.triangleCount) throw new Error('face model: triangle array does not match triangleCount');
-  for (const b of json.shapeModes.basis) if (b.length !== 3 * v) throw new Error('face model: a shape mode has the wrong length');
+  if (json.mean.length !== 3 * v || json.uvs.length !== 2 * v)
+    throw new Error('face model: vertex arrays do not match vertexCount');
+  if (json.triangles.length !== 3 * json.triangleCount)
+    throw new Error('face model: triangle array does not match triangleCount');
+  for (const b of json.shapeModes.basis)
+    if (b.length !== 3 * v) throw new Error('face model: a shape mode has the wrong length');
   const { size, count, columns } = json.textures;
   if (atlas.width < columns * size || atlas.height < Math.ceil(count / columns) * size) {
     throw new Error(`face model: texture atlas ${atlas.width}x${atlas.height} too small for ${count} tiles of ${size}`);

@@ -50,7 +50,8 @@ export class NpyStreamWriter {
 
   close(): void {
     closeSync(this.fd);
-    if (this.written !== this.expected) throw new Error(`${this.path}: wrote ${this.written} bytes, shape needs ${this.expected}`);
+    if (this.written !== this.expected)
+      throw new Error(`${this.path}: wrote ${this.written} bytes, shape needs ${this.expected}`);
   }
 }
 
@@ -68,7 +69,8 @@ export function readNpy(path: string): NpyArray {
 export function parseNpy(buf: Uint8Array): NpyArray {
   if (!MAGIC.every((b, i) => buf[i] === b)) throw new Error('parseNpy: not a .npy file');
   const major = buf[6];
-  const headerLength = major === 1 ? buf[8] | (buf[9] << 8) : buf[8] | (buf[9] << 8) | (buf[10] << 16) | (buf[11] << 24);
+  const headerLength =
+    major === 1 ? buf[8] | (buf[9] << 8) : buf[8] | (buf[9] << 8) | (buf[10] << 16) | (buf[11] << 24);
   const start = major === 1 ? 10 : 12;
   const header = new TextDecoder().decode(buf.subarray(start, start + headerLength));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
@@ -76,7 +78,11 @@ export function parseNpy(buf: Uint8Array): NpyArray {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new Error(`parseNpy: malformed header ${header}`);
   if (fortran === 'True') throw new Error('parseNpy: Fortran-order arrays are not supported');
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   const dtype = (Object.keys(DESCR) as NpyDtype[]).find((k) => DESCR[k] === descr);
   if (!dtype) throw new Error(`parseNpy: unsupported dtype ${descr}`);
   const offset = start + headerLength;

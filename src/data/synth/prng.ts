@@ -9,7 +9,8 @@ export class Prng {
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`Prng: seed must be a non-negative safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new Error(`Prng: seed must be a non-negative safe integer, got ${seed}`);
     // fold the (up to 53-bit) seed into splitmix32's state so seeds above 2^32 still differ
     let state = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b9);
     const splitmix = () => {

@@ -32,9 +32,15 @@ export function rasterize(projected: Float32Array, triangles: Uint32Array, width
     const i0 = triangles[3 * t];
     const i1 = triangles[3 * t + 1];
     const i2 = triangles[3 * t + 2];
-    const x0 = projected[3 * i0], y0 = projected[3 * i0 + 1], z0 = projected[3 * i0 + 2];
-    const x1 = projected[3 * i1], y1 = projected[3 * i1 + 1], z1 = projected[3 * i1 + 2];
-    const x2 = projected[3 * i2], y2 = projected[3 * i2 + 1], z2 = projected[3 * i2 + 2];
+    const x0 = projected[3 * i0],
+      y0 = projected[3 * i0 + 1],
+      z0 = projected[3 * i0 + 2];
+    const x1 = projected[3 * i1],
+      y1 = projected[3 * i1 + 1],
+      z1 = projected[3 * i1 + 2];
+    const x2 = projected[3 * i2],
+      y2 = projected[3 * i2 + 1],
+      z2 = projected[3 * i2 + 2];
     if (!(z0 > 0 && z1 > 0 && z2 > 0)) throw new Error('rasterize: vertex at or behind the camera');
     const area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
     if (Math.abs(area) < 1e-12) continue;
@@ -43,7 +49,9 @@ export function rasterize(projected: Float32Array, triangles: Uint32Array, width
     const xmax = Math.min(width - 1, Math.floor(Math.max(x0, x1, x2)));
     const ymin = Math.max(0, Math.ceil(Math.min(y0, y1, y2)));
     const ymax = Math.min(height - 1, Math.floor(Math.max(y0, y1, y2)));
-    const iz0 = 1 / z0, iz1 = 1 / z1, iz2 = 1 / z2;
+    const iz0 = 1 / z0,
+      iz1 = 1 / z1,
+      iz2 = 1 / z2;
     for (let y = ymin; y <= ymax; y++) {
       for (let x = xmin; x <= xmax; x++) {
         // screen-space barycentrics, sign-normalized by the triangle's area so both windings work

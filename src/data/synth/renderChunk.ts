@@ -30,7 +30,12 @@ export function sampleRecord(index: number, p: SampleParams): Record<string, unk
   return {
     index,
     seed: p.seed,
-    identity: { textureId: p.textureId, mixTextureId: p.mixTextureId, mixWeight: r3(p.mixWeight), shapeCoefficients: p.shapeCoefficients.map(r3) },
+    identity: {
+      textureId: p.textureId,
+      mixTextureId: p.mixTextureId,
+      mixWeight: r3(p.mixWeight),
+      shapeCoefficients: p.shapeCoefficients.map(r3),
+    },
     toneGain: p.toneGain.map(r3),
     yawDeg: r3(p.yawDeg),
     pitchDeg: r3(p.pitchDeg),
@@ -52,7 +57,11 @@ export function renderChunk(model: FaceModel, req: ChunkRequest): RenderedChunk 
     normals: new Float32Array(count * px * 3),
     records: [],
   };
-  const limits = { shapeModeCount: model.shapeModes.length, textureCount: model.textures.length, meanPositions: model.mean };
+  const limits = {
+    shapeModeCount: model.shapeModes.length,
+    textureCount: model.textures.length,
+    meanPositions: model.mean,
+  };
   for (let k = 0; k < count; k++) {
     const index = req.start + k;
     const params = drawSampleParams(req.seed + index, limits);

@@ -36,7 +36,8 @@ function albedoTexture(model: FaceModel, p: SampleParams): Float32Array {
   const b = model.textures[p.mixTextureId];
   if (!a || !b) throw new Error(`renderSample: texture id out of range (${p.textureId}, ${p.mixTextureId})`);
   const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.min(1, ((1 - p.mixWeight) * a[i] + p.mixWeight * b[i]) * p.toneGain[i % 3]);
+  for (let i = 0; i < a.length; i++)
+    out[i] = Math.min(1, ((1 - p.mixWeight) * a[i] + p.mixWeight * b[i]) * p.toneGain[i % 3]);
   return out;
 }
 
@@ -72,7 +73,9 @@ function placeInCamera(shape: Float32Array, p: SampleParams): Float32Array {
 function vertexNormals(points: Float32Array, triangles: Uint32Array): Float32Array {
   const normals = new Float32Array(points.length);
   for (let t = 0; t < triangles.length; t += 3) {
-    const a = 3 * triangles[t], b = 3 * triangles[t + 1], c = 3 * triangles[t + 2];
+    const a = 3 * triangles[t],
+      b = 3 * triangles[t + 1],
+      c = 3 * triangles[t + 2];
     const e1 = [points[b] - points[a], points[b + 1] - points[a + 1], points[b + 2] - points[a + 2]];
     const e2 = [points[c] - points[a], points[c + 1] - points[a + 1], points[c + 2] - points[a + 2]];
     const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
@@ -92,7 +95,8 @@ function vertexNormals(points: Float32Array, triangles: Uint32Array): Float32Arr
 
 export function renderSample(model: FaceModel, params: SampleParams, options: RenderOptions): RenderedSample {
   const { size, supersample: ss } = options;
-  if (!Number.isInteger(ss) || ss < 1 || ss % 2 === 0) throw new Error(`renderSample: supersample must be an odd positive integer, got ${ss}`);
+  if (!Number.isInteger(ss) || ss < 1 || ss % 2 === 0)
+    throw new Error(`renderSample: supersample must be an odd positive integer, got ${ss}`);
   const cam = intrinsics(size);
   const points = placeInCamera(synthesizeShape(model, params), params);
   const normals = vertexNormals(points, model.triangles);
@@ -131,24 +135,37 @@ export function renderSample(model: FaceModel, params: SampleParams, options: Re
           const t = frags.triangle[s];
           if (t < 0) continue;
           covered++;
-          const i0 = tris[3 * t], i1 = tris[3 * t + 1], i2 = tris[3 * t + 2];
-          const b1 = frags.b1[s], b2 = frags.b2[s], b0 = 1 - b1 - b2;
+          const i0 = tris[3 * t],
+            i1 = tris[3 * t + 1],
+            i2 = tris[3 * t + 2];
+          const b1 = frags.b1[s],
+            b2 = frags.b2[s],
+            b0 = 1 - b1 - b2;
           let nx = b0 * normals[3 * i0] + b1 * normals[3 * i1] + b2 * normals[3 * i2];
           let ny = b0 * normals[3 * i0 + 1] + b1 * normals[3 * i1 + 1] + b2 * normals[3 * i2 + 1];
           let nz = b0 * normals[3 * i0 + 2] + b1 * normals[3 * i1 + 2] + b2 * normals[3 * i2 + 2];
           const len = Math.hypot(nx, ny, nz) || 1;
-          nx /= len; ny /= len; nz /= len;
+          nx /= len;
+          ny /= len;
+          nz /= len;
           const u = (b0 * uvs[2 * i0] + b1 * uvs[2 * i1] + b2 * uvs[2 * i2]) * T - 0.5;
           const v = (b0 * uvs[2 * i0 + 1] + b1 * uvs[2 * i1 + 1] + b2 * uvs[2 * i2 + 1]) * T - 0.5;
           const shade = ambient + diffuse * Math.max(0, nx * L[0] + ny * L[1] + nz * L[2]);
           // bilinear texture lookup, clamped to the texture
           const cu = Math.min(Math.max(u, 0), T - 1.0001);
           const cv = Math.min(Math.max(v, 0), T - 1.0001);
-          const x0 = Math.floor(cu), y0 = Math.floor(cv);
-          const fx = cu - x0, fy = cv - y0;
-          const o00 = 3 * (y0 * T + x0), o01 = o00 + 3, o10 = o00 + 3 * T, o11 = o10 + 3;
+          const x0 = Math.floor(cu),
+            y0 = Math.floor(cv);
+          const fx = cu - x0,
+            fy = cv - y0;
+          const o00 = 3 * (y0 * T + x0),
+            o01 = o00 + 3,
+            o10 = o00 + 3 * T,
+            o11 = o10 + 3;
           for (let c = 0; c < 3; c++) {
-            const a = (albedo[o00 + c] * (1 - fx) + albedo[o01 + c] * fx) * (1 - fy) + (albedo[o10 + c] * (1 - fx) + albedo[o11 + c] * fx) * fy;
+            const a =
+              (albedo[o00 + c] * (1 - fx) + albedo[o01 + c] * fx) * (1 - fy) +
+              (albedo[o10 + c] * (1 - fx) + albedo[o11 + c] * fx) * fy;
             color[c] += Math.min(1, a * shade);
           }
           if (sx === centerOffset && sy === centerOffset) {

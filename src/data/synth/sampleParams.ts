@@ -17,7 +17,12 @@ export interface SampleParams {
   /** per-axis scale of the face in model space (width, height, depth) */
   axisScale: [number, number, number];
   /** smooth local deformations: Gaussian bumps on the surface, mirrored across the face's midline when symmetric */
-  bumps: { center: [number, number, number]; radiusCm: number; offsetCm: [number, number, number]; symmetric: boolean }[];
+  bumps: {
+    center: [number, number, number];
+    radiusCm: number;
+    offsetCm: [number, number, number];
+    symmetric: boolean;
+  }[];
   textureId: number;
   /** second texture blended in, with its weight (0 = none) */
   mixTextureId: number;
@@ -49,7 +54,11 @@ export function drawSampleParams(seed: number, limits: ParamLimits): SampleParam
   const rng = new Prng(seed);
   // shrunk by 0.7: the leading modes also carry Human's depth-estimation noise, and full-size draws looked caricatured
   const shapeCoefficients = Array.from({ length: limits.shapeModeCount }, () => 0.7 * rng.clampedNormal(2.5));
-  const axisScale: [number, number, number] = [1 + 0.05 * rng.clampedNormal(2), 1 + 0.05 * rng.clampedNormal(2), 1 + 0.1 * rng.clampedNormal(2)];
+  const axisScale: [number, number, number] = [
+    1 + 0.05 * rng.clampedNormal(2),
+    1 + 0.05 * rng.clampedNormal(2),
+    1 + 0.1 * rng.clampedNormal(2),
+  ];
   const vertexCount = limits.meanPositions.length / 3;
   const bumps = Array.from({ length: 4 }, () => {
     const v = rng.int(vertexCount);
@@ -57,7 +66,11 @@ export function drawSampleParams(seed: number, limits: ParamLimits): SampleParam
     return {
       center: [p[3 * v], p[3 * v + 1], p[3 * v + 2]] as [number, number, number],
       radiusCm: rng.uniform(1.5, 4.5),
-      offsetCm: [0.25 * rng.clampedNormal(2), 0.25 * rng.clampedNormal(2), 0.45 * rng.clampedNormal(2)] as [number, number, number],
+      offsetCm: [0.25 * rng.clampedNormal(2), 0.25 * rng.clampedNormal(2), 0.45 * rng.clampedNormal(2)] as [
+        number,
+        number,
+        number,
+      ],
       symmetric: rng.next() < 0.75,
     };
   });
@@ -92,7 +105,20 @@ export function drawSampleParams(seed: number, limits: ParamLimits): SampleParam
   };
   const background = { kind: BACKGROUND_KINDS[rng.int(BACKGROUND_KINDS.length)], seed: rng.nextUint32() };
   return {
-    seed, shapeCoefficients, axisScale, bumps, textureId, mixTextureId, mixWeight, toneGain,
-    yawDeg, pitchDeg, rollDeg, scale, shift, light, background,
+    seed,
+    shapeCoefficients,
+    axisScale,
+    bumps,
+    textureId,
+    mixTextureId,
+    mixWeight,
+    toneGain,
+    yawDeg,
+    pitchDeg,
+    rollDeg,
+    scale,
+    shift,
+    light,
+    background,
   };
 }

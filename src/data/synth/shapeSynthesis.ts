@@ -19,7 +19,8 @@ export function synthesizeShape(model: FaceModel, params: SampleParams): Float32
       const sx = mirrorIndex === 1 ? -1 : 1;
       const inv = 1 / (2 * bump.radiusCm * bump.radiusCm);
       for (let v = 0; v < n; v++) {
-        const d2 = (base[3 * v] - center[0]) ** 2 + (base[3 * v + 1] - center[1]) ** 2 + (base[3 * v + 2] - center[2]) ** 2;
+        const d2 =
+          (base[3 * v] - center[0]) ** 2 + (base[3 * v + 1] - center[1]) ** 2 + (base[3 * v + 2] - center[2]) ** 2;
         const w = Math.exp(-d2 * inv);
         if (w < 1e-4) continue;
         out[3 * v] += w * sx * bump.offsetCm[0];

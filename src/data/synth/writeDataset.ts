@@ -1,6 +1,6 @@
 // Renders a dataset folder (the synface-v1 contract, docs/SYNTH_DATA.md) with worker threads, writing the
 // .npy files in sample order as chunks complete so memory stays flat for any count.
-import { mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { depthTile, normalTile } from './contactSheet';
@@ -29,7 +29,8 @@ export function validateOptions(o: DatasetOptions): void {
   positiveInt('count', o.count);
   positiveInt('size', o.size);
   positiveInt('workers', o.workers);
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new Error(`synth: --seed must be a non-negative integer, got ${o.seed}`);
+  if (!Number.isInteger(o.seed) || o.seed < 0)
+    throw new Error(`synth: --seed must be a non-negative integer, got ${o.seed}`);
   if (o.size < 16 || o.size > 512) throw new Error(`synth: --size must be within 16..512, got ${o.size}`);
   if (!Number.isInteger(o.supersample) || o.supersample < 1 || o.supersample % 2 === 0) {
     throw new Error(`synth: --supersample must be an odd positive integer, got ${o.supersample}`);
@@ -53,7 +54,13 @@ export async function writeDataset(o: DatasetOptions): Promise<void> {
   const chunkSize = o.chunkSize ?? 32;
   const requests: ChunkRequest[] = [];
   for (let start = 0; start < o.count; start += chunkSize) {
-    requests.push({ start, count: Math.min(chunkSize, o.count - start), seed: o.seed, size: S, supersample: o.supersample });
+    requests.push({
+      start,
+      count: Math.min(chunkSize, o.count - start),
+      seed: o.seed,
+      size: S,
+      supersample: o.supersample,
+    });
   }
   let done = 0;
   const consume = (chunk: RenderedChunk) => {
@@ -73,7 +80,14 @@ export async function writeDataset(o: DatasetOptions): Promise<void> {
   }
   for (const w of Object.values(writers)) w.close();
   await new Promise<void>((resolve, reject) => jsonl.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  const meta = datasetMeta({ count: o.count, size: S, seed: o.seed, supersample: o.supersample, textures: model.textures.length, shapeModes: model.shapeModes.length });
+  const meta = datasetMeta({
+    count: o.count,
+    size: S,
+    seed: o.seed,
+    supersample: o.supersample,
+    textures: model.textures.length,
+    shapeModes: model.shapeModes.length,
+  });
   writeFileSync(join(o.out, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
@@ -83,13 +97,27 @@ function writePngs(out: string, chunk: RenderedChunk, S: number): void {
     const name = String(chunk.start + k).padStart(6, '0');
     const mask = chunk.mask.subarray(k * px, (k + 1) * px);
     writeRgbPng(join(out, 'png', `${name}_image.png`), S, S, chunk.images.subarray(k * px * 3, (k + 1) * px * 3));
-    writeRgbPng(join(out, 'png', `${name}_depth.png`), S, S, depthTile(chunk.depth.subarray(k * px, (k + 1) * px), mask, S).rgb);
-    writeRgbPng(join(out, 'png', `${name}_normal.png`), S, S, normalTile(chunk.normals.subarray(k * px * 3, (k + 1) * px * 3), mask, S).rgb);
+    writeRgbPng(
+      join(out, 'png', `${name}_depth.png`),
+      S,
+      S,
+      depthTile(chunk.depth.subarray(k * px, (k + 1) * px), mask, S).rgb,
+    );
+    writeRgbPng(
+      join(out, 'png', `${name}_normal.png`),
+      S,
+      S,
+      normalTile(chunk.normals.subarray(k * px * 3, (k + 1) * px * 3), mask, S).rgb,
+    );
   }
 }
 
 /** Hands chunks to a pool of workers and delivers results strictly in dataset order. */
-async function renderWithWorkers(requests: ChunkRequest[], workerCount: number, consume: (c: RenderedChunk) => void): Promise<void> {
+async function renderWithWorkers(
+  requests: ChunkRequest[],
+  workerCount: number,
+  consume: (c: RenderedChunk) => void,
+): Promise<void> {
   const workerUrl = new URL('./cli/synthWorkerBootstrap.mjs', import.meta.url);
   const pending = new Map<number, RenderedChunk>();
   let nextToSend = 0;

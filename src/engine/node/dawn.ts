@@ -23,6 +23,11 @@ function chooseIcd(): string | null {
   return SWIFTSHADER_ICD_CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
+// Dawn's GPU instance must stay reachable while any of its devices lives: if the garbage collector takes it, the
+// process crashes (futex/pthread assertions, "Worker exited unexpectedly" under Vitest). Instances are few and
+// live as long as the process, so they are pinned here.
+const pinnedInstances: GPU[] = [];
+
 export function createNodeGpu(): NodeGpu {
   const icd = chooseIcd();
   // The loader reads this when Dawn creates its Vulkan instance, i.e. inside create() below.
@@ -31,5 +36,7 @@ export function createNodeGpu(): NodeGpu {
   const dawn = require('webgpu') as { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   // Kernels reference GPUBufferUsage, GPUMapMode etc. as globals, as in the browser.
   Object.assign(globalThis, dawn.globals);
-  return { gpu: dawn.create([]), icd };
+  const gpu = dawn.create([]);
+  pinnedInstances.push(gpu);
+  return { gpu, icd };
 }

@@ -68,15 +68,15 @@ describe('evaluation masks', () => {
   it('erodes by one pixel with zero padding (image border always removed)', () => {
     const full = new Uint8Array(25).fill(1);
     expect(Array.from(erodeOnePixel(full, 5))).toEqual([
-      0, 0, 0, 0, 0,
-      0, 1, 1, 1, 0,
-      0, 1, 1, 1, 0,
-      0, 1, 1, 1, 0,
-      0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0,
     ]);
     const block = new Uint8Array(25);
     for (const i of [6, 7, 8, 11, 12, 13, 16, 17, 18]) block[i] = 1;
-    expect(Array.from(erodeOnePixel(block, 5)).map((v, i) => (v ? i : -1)).filter((i) => i >= 0)).toEqual([12]);
+    expect(
+      Array.from(erodeOnePixel(block, 5))
+        .map((v, i) => (v ? i : -1))
+        .filter((i) => i >= 0),
+    ).toEqual([12]);
   });
 
   it('takes the GT object as depth < max depth, and multiplies by the eroded validity mask', () => {

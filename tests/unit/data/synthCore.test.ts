@@ -6,7 +6,14 @@ import { rasterize } from '../../../src/data/synth/rasterizer';
 
 describe('Prng', () => {
   it('repeats its sequence for a seed and differs across seeds (also above 2^32)', () => {
-    const seq = (s: number) => Array.from({ length: 8 }, ((r) => () => r.nextUint32())(new Prng(s)));
+    const seq = (s: number) =>
+      Array.from(
+        { length: 8 },
+        (
+          (r) => () =>
+            r.nextUint32()
+        )(new Prng(s)),
+      );
     expect(seq(42)).toEqual(seq(42));
     expect(seq(42)).not.toEqual(seq(43));
     expect(seq(2 ** 32 + 5)).not.toEqual(seq(5));
@@ -15,7 +22,9 @@ describe('Prng', () => {
   it('has sane uniform and normal moments', () => {
     const r = new Prng(7);
     const n = 20000;
-    let su = 0, sn = 0, sn2 = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0;
     for (let i = 0; i < n; i++) {
       su += r.next();
       const z = r.normal();

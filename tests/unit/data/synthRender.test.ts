@@ -10,8 +10,13 @@ import { drawSampleParams } from '../../../src/data/synth/sampleParams';
 import { writeDataset } from '../../../src/data/synth/writeDataset';
 
 const model = loadFaceModelNode();
-const limits = { shapeModeCount: model.shapeModes.length, textureCount: model.textures.length, meanPositions: model.mean };
-const render = (seed: number, size = 64) => renderSample(model, drawSampleParams(seed, limits), { size, supersample: 3 });
+const limits = {
+  shapeModeCount: model.shapeModes.length,
+  textureCount: model.textures.length,
+  meanPositions: model.mean,
+};
+const render = (seed: number, size = 64) =>
+  renderSample(model, drawSampleParams(seed, limits), { size, supersample: 3 });
 const tmp = mkdtempSync(join(tmpdir(), 'synth-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -52,7 +57,10 @@ describe('renderSample', () => {
         const len = Math.hypot(r.normals[3 * p], r.normals[3 * p + 1], r.normals[3 * p + 2]);
         expect(len).toBeCloseTo(1, 5);
         if (!mask[p]) continue;
-        const dot = fromDepth[3 * p] * r.normals[3 * p] + fromDepth[3 * p + 1] * r.normals[3 * p + 1] + fromDepth[3 * p + 2] * r.normals[3 * p + 2];
+        const dot =
+          fromDepth[3 * p] * r.normals[3 * p] +
+          fromDepth[3 * p + 1] * r.normals[3 * p + 1] +
+          fromDepth[3 * p + 2] * r.normals[3 * p + 2];
         sum += (Math.acos(Math.min(1, dot)) * 180) / Math.PI;
         n++;
       }
@@ -70,20 +78,50 @@ describe('writeDataset', () => {
   it('writes the synface-v1 folder; worker and single-thread runs are byte-identical; sample i = seed S0 + i', async () => {
     const one = join(tmp, 'one');
     const two = join(tmp, 'two');
-    await writeDataset({ count: 5, seed: 1_000_000, size: 32, out: one, supersample: 3, workers: 1, png: false, chunkSize: 2 });
-    await writeDataset({ count: 5, seed: 1_000_000, size: 32, out: two, supersample: 3, workers: 2, png: false, chunkSize: 2 });
+    await writeDataset({
+      count: 5,
+      seed: 1_000_000,
+      size: 32,
+      out: one,
+      supersample: 3,
+      workers: 1,
+      png: false,
+      chunkSize: 2,
+    });
+    await writeDataset({
+      count: 5,
+      seed: 1_000_000,
+      size: 32,
+      out: two,
+      supersample: 3,
+      workers: 2,
+      png: false,
+      chunkSize: 2,
+    });
     for (const f of ['images.npy', 'depth.npy', 'mask.npy', 'normals.npy', 'samples.jsonl', 'meta.json']) {
       expect(readFileSync(join(one, f)).equals(readFileSync(join(two, f))), f).toBe(true);
     }
     const meta = JSON.parse(readFileSync(join(one, 'meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'synface-v1', count: 5, size: 32, seed: 1_000_000, splitSeedRange: [1_000_000, 1_000_004], split: 'test' });
+    expect(meta).toMatchObject({
+      format: 'synface-v1',
+      count: 5,
+      size: 32,
+      seed: 1_000_000,
+      splitSeedRange: [1_000_000, 1_000_004],
+      split: 'test',
+    });
     const images = readNpy(join(one, 'images.npy'));
     expect(images.shape).toEqual([5, 32, 32, 3]);
     expect(readNpy(join(one, 'normals.npy')).shape).toEqual([5, 32, 32, 3]);
-    const lines = readFileSync(join(one, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(one, 'samples.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seed)).toEqual([1_000_000, 1_000_001, 1_000_002, 1_000_003, 1_000_004]);
     const alone = renderSample(model, drawSampleParams(1_000_003, limits), { size: 32, supersample: 3 });
-    expect(Buffer.from(images.data.subarray(3 * 32 * 32 * 3, 4 * 32 * 32 * 3)).equals(Buffer.from(alone.image))).toBe(true);
+    expect(Buffer.from(images.data.subarray(3 * 32 * 32 * 3, 4 * 32 * 32 * 3)).equals(Buffer.from(alone.image))).toBe(
+      true,
+    );
   });
 
   it('rejects bad options with clear messages', async () => {

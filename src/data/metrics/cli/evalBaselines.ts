@@ -1,8 +1,9 @@
 // npm run eval:baselines -- --data DIR [--pred PRED.npy --name NAME]
 // Prints the synthetic-face table (docs/EVALUATION.md): the reference baselines, and optionally a row for a
 // float32 [N,S,S] .npy of predicted depth maps in the input view.
-import { baselineRows, loadGroundTruth, markdownTable, scoreRow, type TableRow } from '../evaluateDataset';
+
 import { readNpy } from '../../synth/npy';
+import { baselineRows, loadGroundTruth, markdownTable, scoreRow, type TableRow } from '../evaluateDataset';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -20,7 +20,8 @@ function main(): void {
   const count = Number(arg('count', '64'));
   const out = arg('out', 'docs');
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { count: number; size: number };
-  if (!Number.isInteger(count) || count <= 0 || count > meta.count) throw new Error(`synth:sheets: --count must be 1..${meta.count}`);
+  if (!Number.isInteger(count) || count <= 0 || count > meta.count)
+    throw new Error(`synth:sheets: --count must be 1..${meta.count}`);
   const rng = new Prng(Number(arg('pick-seed', '1')));
   const pool = Array.from({ length: meta.count }, (_, i) => i);
   for (let i = pool.length - 1; i > 0; i--) {
