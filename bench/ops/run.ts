@@ -52,12 +52,13 @@ function printTable(r: BenchResult): void {
   console.log(
     `best matmul: ${r.bestMatmulGflops.toFixed(2)} GFLOPS (${r.matmul.map((m) => `${m.size}^3 ${m.gflops.toFixed(2)}`).join(', ')})`,
   );
+  console.log(`conv2d forward kernel used for "ours": ${r.convKernel} (the register and tiled columns time both)`);
   console.log(
-    `${pad('shape', 36)}${pad('ours ms', 11)}${pad('ORT ms', 11)}${pad('ours/ORT', 10)}${pad('GFLOPS', 9)}${pad('of matmul', 11)}max|diff|`,
+    `${pad('shape', 36)}${pad('ours ms', 11)}${pad('register', 10)}${pad('tiled', 10)}${pad('ORT ms', 11)}${pad('ours/ORT', 10)}${pad('GFLOPS', 9)}${pad('of matmul', 11)}max|diff|`,
   );
   for (const s of r.shapes) {
     console.log(
-      `${pad(s.name, 36)}${pad(s.oursMs.toFixed(3), 11)}${pad(s.ortMs.toFixed(3), 11)}${pad(s.ratio.toFixed(3), 10)}${pad(s.gflops.toFixed(2), 9)}${pad(`${(100 * s.fractionOfMatmul).toFixed(0)}%`, 11)}${s.maxAbsDiffVsOrt.toExponential(1)}`,
+      `${pad(s.name, 36)}${pad(s.oursMs.toFixed(3), 11)}${pad(s.registerMs.toFixed(2), 10)}${pad(s.tiledMs.toFixed(2), 10)}${pad(s.ortMs.toFixed(3), 11)}${pad(s.ratio.toFixed(3), 10)}${pad(s.gflops.toFixed(2), 9)}${pad(`${(100 * s.fractionOfMatmul).toFixed(0)}%`, 11)}${s.maxAbsDiffVsOrt.toExponential(1)}`,
     );
   }
   console.log(`geometric-mean ratio ours/ORT: ${r.geomeanRatio.toFixed(3)}`);

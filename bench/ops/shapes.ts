@@ -60,7 +60,10 @@ export interface BenchConfig {
 
 export interface ShapeResult {
   name: string;
+  /** Our time with the kernel variant chosen for this adapter (tiled on GPUs, register on software). */
   oursMs: number;
+  registerMs: number;
+  tiledMs: number;
   ortMs: number;
   ratio: number;
   gflops: number;
@@ -69,6 +72,8 @@ export interface ShapeResult {
 }
 
 export interface BenchResult {
+  /** conv2d forward variant used for oursMs and the training step. */
+  convKernel: 'register' | 'tiled';
   adapter: { vendor: string; architecture: string; description: string; isSoftware: boolean };
   batch: number;
   reps: number;

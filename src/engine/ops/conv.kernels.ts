@@ -8,6 +8,7 @@
 import backwardInputWgsl from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import backwardWeightWgsl from '../../../shaders/nn/conv2d_backward_weight.wgsl?raw';
 import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
+import forwardTiledWgsl from '../../../shaders/nn/conv2d_forward_tiled.wgsl?raw';
 import { defineKernel } from '../kernel';
 import {
   type ConvDims,
@@ -97,13 +98,15 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
   const chunkLen = Math.ceil(d.ci / splits);
   const slices = Math.ceil(d.ci / chunkLen);
   const target = slices === 1 ? y : backend.empty([slices, pixels * d.co]);
+  const tiled = backend.convKernel === 'tiled';
   backend.dispatch({
-    kernel: 'conv2d.forward',
-    shader: forwardWgsl,
+    kernel: tiled ? 'conv2d.forwardTiled' : 'conv2d.forward',
+    shader: tiled ? forwardTiledWgsl : forwardWgsl,
     constants: { HAS_BIAS: bias ? 1 : 0 },
     uniforms: convUniforms(d, chunkLen),
     inputs: [x, w, bias ?? backend.placeholder],
     outputs: [target],
+    // Both kernels cover 32 pixels x 32 output channels per workgroup.
     workgroups: [Math.ceil(pixels / 32), Math.ceil(d.co / 32), slices],
   });
   if (target !== y) {

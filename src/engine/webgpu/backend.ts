@@ -34,6 +34,11 @@ export interface DispatchSpec {
 export interface WebGpuBackendOptions {
   /** Dispatches per submitted command buffer (also the uniform arena's slot count). */
   maxDispatchesPerSubmit?: number;
+  /**
+   * conv2d forward kernel: 'register' (4x4 register tiles, no workgroup memory; best on SwiftShader, where
+   * barriers are emulated) or 'tiled' (workgroup-memory tiles, meant for real GPUs). Default 'register'.
+   */
+  convKernel?: 'register' | 'tiled';
 }
 
 const MAX_GROUPS_PER_DIM = 65535;
@@ -48,6 +53,7 @@ export class WebGpuBackend implements Backend {
   /** Dispatches encoded since creation; benchmarks and tests read it. */
   dispatchCount = 0;
   submitCount = 0;
+  readonly convKernel: 'register' | 'tiled';
 
   constructor(
     readonly device: GPUDevice,
@@ -56,6 +62,7 @@ export class WebGpuBackend implements Backend {
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
     this.uniforms = new UniformArena(device, options.maxDispatchesPerSubmit ?? 64);
+    this.convKernel = options.convKernel ?? 'register';
     this.placeholder = this.empty([4]).keep();
   }
 

@@ -65,6 +65,8 @@ export interface ParitySpec {
   atol?: number;
   rtol?: number;
   seed?: number;
+  /** Run on this backend instead of getTestBackend() (e.g. one with other kernel variants). */
+  gpuBackend?: WebGpuBackend;
 }
 
 export interface ParityReport {
@@ -144,7 +146,7 @@ export async function checkParity(spec: ParitySpec): Promise<ParityReport> {
       : random.uniformArray(sizeOf(input.shape), input.low ?? -1, input.high ?? 1),
   );
   const cpu = new CpuBackend();
-  const gpu = await getTestBackend();
+  const gpu = spec.gpuBackend ?? (await getTestBackend());
   // The upstream gradient's size is only known after a forward pass; the cpu run tells us.
   const probe = await runOn(cpu, { ...spec, forwardOnly: true }, inputData, null);
   const upstream = spec.forwardOnly ? null : random.uniformArray(probe.output.length, -1, 1);
