@@ -5,8 +5,6 @@
  * op leaks no GPU buffers once the tape is freed.
  */
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Tape } from '../../../src/engine/autograd/tape';
 import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
@@ -15,30 +13,6 @@ import { formatShape, type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { getTestDevice } from '../harness';
-
-// Dawn's GPU instance must stay reachable while its devices live: once the garbage collector takes it the process
-// segfaults (reproduced with node --expose-gc: an unreferenced instance + gc() -> exit 139; in vitest workers it
-// shows as "Worker exited unexpectedly"). tests/gpu/harness.ts keeps only the device, so until it pins the
-// instance itself, every instance created through the `webgpu` package is pinned here. This module is imported
-// while the test file is collected, before the setup file's beforeAll creates the device.
-const pinnedInstances: GPU[] = [];
-const requireHere = createRequire(import.meta.url);
-const nativeDawnPath = join(
-  dirname(requireHere.resolve('webgpu')),
-  'dist',
-  `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`,
-  'dawn.node',
-);
-const nativeDawn = requireHere(nativeDawnPath) as { create: (flags: string[]) => GPU; __pinsInstances?: boolean };
-if (!nativeDawn.__pinsInstances) {
-  const create = nativeDawn.create;
-  nativeDawn.create = (flags: string[]) => {
-    const gpu = create(flags);
-    pinnedInstances.push(gpu);
-    return gpu;
-  };
-  nativeDawn.__pinsInstances = true;
-}
 
 let sharedBackend: Promise<WebGpuBackend> | undefined;
 

@@ -4,7 +4,6 @@
  * tests/unit/render/gradientFlow.test.ts). The L1 gradient and Adam run on the CPU from read-backs: this tests
  * the renderer's backward, not the optimizer.
  */
-import './keepDawnAlive';
 import { describe, expect, it } from 'vitest';
 import { Tape } from '../../../src/engine/autograd/tape';
 import type { Tensor } from '../../../src/engine/tensor';

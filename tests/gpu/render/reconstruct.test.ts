@@ -1,4 +1,3 @@
-import './keepDawnAlive';
 import { describe, expect, it } from 'vitest';
 import { RENDER_PARITY_CASES } from './cases';
 

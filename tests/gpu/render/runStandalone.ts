@@ -1,4 +1,3 @@
-import '../../gpu/render/keepDawnAlive';
 /**
  * Runs the renderer's gpu parity cases under plain Node (Dawn), outside vitest:
  *   node --import tsx --import ./bench/render/registerRaw.mjs tests/gpu/render/runStandalone.ts [filter]
