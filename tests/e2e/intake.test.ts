@@ -87,7 +87,7 @@ describe('image intake in headless Chromium', () => {
     await page.getByTestId('gallery').getByRole('button').first().click();
     await expect
       .poll(async () => page.locator('.crop-editor').textContent(), { timeout: 20_000 })
-      .toMatch(/Grace Hopper/);
+      .toMatch(/Synthetic face 1/);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'intake-sample.png'), fullPage: true });
   });
 });
