@@ -1,0 +1,137 @@
+/**
+ * Test-only page for tests/e2e/gan-ort.test.ts (served by Vite's dev server, never part of the app build).
+ * Loads the golden tiny bundle over HTTP, runs synthesis on ORT's WebGPU EP with the engine's own GPUDevice and
+ * lets an engine kernel consume ORT's output buffer directly (no readback, no copy); also runs the whole sampling
+ * path (mapping -> engine truncation/broadcast -> synthesis) on the GPU. Returns numbers for the test to judge.
+ */
+
+import { mulScalar, WebGpuBackend } from '../../src/engine';
+import { createEngineDevice } from '../../src/engine/device';
+import { type BundleProgress, loadBundle } from '../../src/gan/bundle';
+import { GanOrtSessions, importOrtWebGpu, sampleOnGpu } from '../../src/gan/ort';
+
+export interface GanOrtCheckInput {
+  bundleUrl: string;
+  /** w [1, n_latent, D] and the PyTorch image [1, 3, S, S] for it. */
+  w: number[];
+  image: number[];
+  /** z [1, D], psi, and the wasm EP's image for sampleOnGpu's path (computed in Node). */
+  z: number[];
+  psi: number;
+  sampledImage: number[];
+}
+
+export interface GanOrtCheckResult {
+  adapter: string;
+  status: { provider: string; sharedDevice: boolean; fallbackReason: string | null };
+  lastProgress: BundleProgress | null;
+  outputLocation: string;
+  /** The engine kernel bound ORT's own GPUBuffer object. */
+  sameBuffer: boolean;
+  dispatchesForConsumer: number;
+  /** max |engine(2 * ORT output) / 2 - PyTorch image| */
+  zeroCopyMaxAbsDiff: number;
+  /** The engine's input buffer still holds w after ORT read it (ORT did not dispose or overwrite it). */
+  inputIntactMaxAbsDiff: number;
+  sampleLocation: string;
+  sampleMaxAbsDiffVsWasm: number;
+  synthesisMs: number;
+  validationError: string | null;
+  inUseBuffersBefore: number;
+  inUseBuffersAfter: number;
+}
+
+declare global {
+  interface Window {
+    runGanOrtCheck: (input: GanOrtCheckInput) => Promise<GanOrtCheckResult>;
+  }
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, scaleA = 1): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] * scaleA - b[i]);
+    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+  }
+  return max;
+}
+
+const status = (text: string) => {
+  const el = document.getElementById('status');
+  if (el) el.textContent = text;
+};
+
+window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResult> => {
+  status('device');
+  const engine = await createEngineDevice(navigator.gpu);
+  const device = engine.device;
+  const backend = new WebGpuBackend(device);
+  device.pushErrorScope('validation');
+  const ort = await importOrtWebGpu();
+  let lastProgress: BundleProgress | null = null;
+  status('bundle');
+  const bundle = await loadBundle(input.bundleUrl, { onProgress: (p) => (lastProgress = p) });
+  status('sessions');
+  const gan = await GanOrtSessions.create(bundle, { ort, backend });
+  const c = bundle.config;
+  const inUseBuffersBefore = backend.pool.stats().inUseBuffers;
+
+  // Engine tensor in (fromGpuBuffer), ORT GPU buffer out.
+  status('synthesis');
+  const w = backend.fromArray(input.w, [1, c.n_latent, c.style_dim]);
+  const t0 = performance.now();
+  const out = await gan.synthesis(w);
+  const synthesisMs = performance.now() - t0;
+  const outputLocation = out.location;
+
+  // Zero-copy: an engine kernel reads ORT's buffer itself. Nothing is read back before this dispatch.
+  const view = out.engineView(backend);
+  const sameBuffer = backend.buffer(view) === out.gpuBuffer;
+  const dispatchesBefore = backend.dispatchCount;
+  const doubled = mulScalar(view, 2);
+  const dispatchesForConsumer = backend.dispatchCount - dispatchesBefore;
+  const doubledValues = await backend.readFloat32(doubled);
+  const zeroCopyMaxAbsDiff = maxAbsDiff(doubledValues, input.image, 0.5);
+  doubled.release();
+  out.dispose();
+  const inputIntactMaxAbsDiff = maxAbsDiff(await backend.readFloat32(w), input.w);
+  w.release();
+
+  // The whole sampling path on the device: mapping (engine z in) -> truncation + broadcast (engine) -> synthesis.
+  status('sample');
+  const z = backend.fromArray(input.z, [1, c.style_dim]);
+  const sample = await sampleOnGpu(gan, z, { psi: input.psi });
+  const sampleLocation = sample.location;
+  const sampleMaxAbsDiffVsWasm = maxAbsDiff(await sample.read(), input.sampledImage);
+  sample.dispose();
+  z.release();
+  backend.flush();
+  await device.queue.onSubmittedWorkDone();
+  const inUseBuffersAfter = backend.pool.stats().inUseBuffers;
+  await gan.release();
+  const error = await device.popErrorScope();
+  status('done');
+  return {
+    adapter: `${engine.adapter.vendor} ${engine.adapter.architecture} ${engine.adapter.description}`,
+    status: {
+      provider: gan.status.provider,
+      sharedDevice: gan.status.sharedDevice,
+      fallbackReason: gan.status.fallbackReason,
+    },
+    lastProgress,
+    outputLocation,
+    sameBuffer,
+    dispatchesForConsumer,
+    zeroCopyMaxAbsDiff,
+    inputIntactMaxAbsDiff,
+    sampleLocation,
+    sampleMaxAbsDiffVsWasm,
+    synthesisMs,
+    validationError: error ? error.message : null,
+    inUseBuffersBefore,
+    inUseBuffersAfter,
+  };
+};
+
+status('ready');
