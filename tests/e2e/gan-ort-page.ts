@@ -8,7 +8,7 @@
 import { mulScalar, WebGpuBackend } from '../../src/engine';
 import { createEngineDevice } from '../../src/engine/device';
 import { type BundleProgress, loadBundle } from '../../src/gan/bundle';
-import { GanOrtSessions, importOrtWebGpu, sampleOnGpu } from '../../src/gan/ort';
+import { GanOrtSessions, importOrtWebGpu, sampleOnCpu, sampleOnGpu } from '../../src/gan/ort';
 
 export interface GanOrtCheckInput {
   bundleUrl: string;
@@ -39,11 +39,20 @@ export interface GanOrtCheckResult {
   validationError: string | null;
   inUseBuffersBefore: number;
   inUseBuffersAfter: number;
+  /** Errors raised by ownership misuse: releasing the borrowed view, using a disposed output. */
+  misuseErrors: string[];
+}
+
+export interface GanOrtFallbackResult {
+  status: { provider: string; sharedDevice: boolean; fallbackReason: string | null; summary: string };
+  sampleMaxAbsDiffVsNode: number;
+  ms: number;
 }
 
 declare global {
   interface Window {
     runGanOrtCheck: (input: GanOrtCheckInput) => Promise<GanOrtCheckResult>;
+    runGanOrtFallbackCheck: (input: GanOrtCheckInput) => Promise<GanOrtFallbackResult>;
   }
 }
 
@@ -94,7 +103,18 @@ window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResu
   const doubledValues = await backend.readFloat32(doubled);
   const zeroCopyMaxAbsDiff = maxAbsDiff(doubledValues, input.image, 0.5);
   doubled.release();
+  const misuseErrors: string[] = [];
+  try {
+    view.release();
+  } catch (err) {
+    misuseErrors.push((err as Error).message);
+  }
   out.dispose();
+  try {
+    out.engineView(backend);
+  } catch (err) {
+    misuseErrors.push((err as Error).message);
+  }
   const inputIntactMaxAbsDiff = maxAbsDiff(await backend.readFloat32(w), input.w);
   w.release();
 
@@ -131,6 +151,31 @@ window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResu
     validationError: error ? error.message : null,
     inUseBuffersBefore,
     inUseBuffersAfter,
+    misuseErrors,
+  };
+};
+
+/** Without WebGPU (the test hides navigator.gpu): the same ORT build falls back to its wasm EP, and says so. */
+window.runGanOrtFallbackCheck = async (input: GanOrtCheckInput): Promise<GanOrtFallbackResult> => {
+  let noGpuReason = 'WebGPU is present';
+  try {
+    const engine = await createEngineDevice(navigator.gpu);
+    engine.device.destroy();
+  } catch (err) {
+    noGpuReason = (err as Error).message;
+  }
+  const ort = await importOrtWebGpu();
+  const bundle = await loadBundle(input.bundleUrl);
+  const gan = await GanOrtSessions.create(bundle, { ort, backend: null, noGpuReason });
+  const t0 = performance.now();
+  const image = await sampleOnCpu(gan, Float32Array.from(input.z), { psi: input.psi });
+  const ms = performance.now() - t0;
+  await gan.release();
+  const { provider, sharedDevice, fallbackReason, summary } = gan.status;
+  return {
+    status: { provider, sharedDevice, fallbackReason, summary },
+    sampleMaxAbsDiffVsNode: maxAbsDiff(image, input.sampledImage),
+    ms,
   };
 };
 

@@ -17,7 +17,7 @@ import { nodeFileFetch } from '../../src/gan/bundle/nodeFileFetch';
 import { GanOrtSessions, sampleOnCpu } from '../../src/gan/ort';
 import { BUNDLE_DIR, readGolden } from '../unit/gan/fixtureBundle';
 import { CHROMIUM_FLAGS } from './browser';
-import type { GanOrtCheckInput, GanOrtCheckResult } from './gan-ort-page';
+import type { GanOrtCheckInput, GanOrtCheckResult, GanOrtFallbackResult } from './gan-ort-page';
 
 const CHROMIUM =
   process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -47,10 +47,21 @@ async function expectedFromNode(): Promise<GanOrtCheckInput> {
   };
 }
 
+async function openPage(browser: Browser, url: string, init?: () => void): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => console.error('[page error]', err.message));
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.runGanOrtCheck === 'function', undefined, { timeout: 120_000 });
+  return page;
+}
+
 describe('StyleGAN2 on the WebGPU EP with the engine device (headless Chromium)', () => {
   let server: ViteDevServer;
   let browser: Browser;
   let page: Page;
+  let pageUrl: string;
+  let input: GanOrtCheckInput;
 
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error("No Chromium found: install Debian's chromium (bash scripts/setup-system.sh).");
@@ -63,10 +74,9 @@ describe('StyleGAN2 on the WebGPU EP with the engine device (headless Chromium)'
     const address = server.httpServer?.address();
     if (!address || typeof address === 'string') throw new Error('Vite did not report a port.');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-    page = await browser.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    await page.goto(`http://127.0.0.1:${address.port}/tests/e2e/gan-ort.html`);
-    await page.waitForFunction(() => typeof window.runGanOrtCheck === 'function', undefined, { timeout: 120_000 });
+    pageUrl = `http://127.0.0.1:${address.port}/tests/e2e/gan-ort.html`;
+    page = await openPage(browser, pageUrl);
+    input = await expectedFromNode();
   });
   afterAll(async () => {
     await browser?.close();
@@ -74,7 +84,6 @@ describe('StyleGAN2 on the WebGPU EP with the engine device (headless Chromium)'
   });
 
   it('runs synthesis on the shared device and feeds its output buffer to an engine kernel without readback', async () => {
-    const input = await expectedFromNode();
     const r = (await page.evaluate((i) => window.runGanOrtCheck(i), input)) as GanOrtCheckResult;
     console.info(
       `gan-ort e2e on ${r.adapter}: synthesis ${r.synthesisMs.toFixed(0)} ms; zero-copy path vs PyTorch max|diff| ` +
@@ -92,5 +101,24 @@ describe('StyleGAN2 on the WebGPU EP with the engine device (headless Chromium)'
     expect(r.sampleMaxAbsDiffVsWasm).toBeLessThan(1e-4);
     expect(r.validationError).toBeNull();
     expect(r.inUseBuffersAfter).toBe(r.inUseBuffersBefore);
+    expect(r.misuseErrors).toHaveLength(2);
+    expect(r.misuseErrors[0]).toMatch(/borrows an onnxruntime output buffer/);
+    expect(r.misuseErrors[1]).toMatch(/used after dispose/);
+  });
+
+  it('falls back to the wasm EP when WebGPU is missing, reports it, and gives the same images', async () => {
+    const noGpuPage = await openPage(browser, pageUrl, () => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+    const r = (await noGpuPage.evaluate((i) => window.runGanOrtFallbackCheck(i), input)) as GanOrtFallbackResult;
+    console.info(
+      `gan-ort wasm fallback in Chromium: sampling ${r.ms.toFixed(0)} ms, vs Node ${r.sampleMaxAbsDiffVsNode.toExponential(2)}`,
+    );
+    expect(r.status.provider).toBe('wasm');
+    expect(r.status.sharedDevice).toBe(false);
+    expect(r.status.fallbackReason).toMatch(/navigator.gpu is missing/);
+    expect(r.status.summary).toMatch(/wasm EP/);
+    expect(r.sampleMaxAbsDiffVsNode).toBeLessThan(1e-5);
+    await noGpuPage.close();
   });
 });
