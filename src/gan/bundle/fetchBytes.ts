@@ -42,7 +42,8 @@ export async function fetchBytes(
   const lengthHeader = response.headers.get('content-length');
   // Content-Length counts encoded bytes; under Content-Encoding it says nothing about the body we read.
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-  const total = lengthHeader !== null && !encoded ? Number(lengthHeader) : null;
+  const declared = lengthHeader === null || encoded ? Number.NaN : Number(lengthHeader);
+  const total = Number.isInteger(declared) && declared >= 0 ? declared : null;
   onProgress({ file, loaded: 0, total });
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -50,22 +51,32 @@ export async function fetchBytes(
     return bytes;
   }
   const reader = response.body.getReader();
+  // With a known size the chunks go straight into one buffer: a large weights.bin is never held twice.
+  let bytes = new Uint8Array(total ?? 0);
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    if (total !== null) {
+      if (loaded + value.byteLength > total) {
+        await reader.cancel();
+        throw new BundleError(`Bundle file ${file} is larger than its Content-Length ${total} (${url}).`);
+      }
+      bytes.set(value, loaded);
+    } else chunks.push(value);
     loaded += value.byteLength;
     onProgress({ file, loaded, total });
   }
   if (total !== null && loaded !== total)
     throw new BundleError(`Bundle file ${file} is truncated: got ${loaded} of ${total} bytes from ${url}.`);
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  if (total === null) {
+    bytes = new Uint8Array(loaded);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
   }
   onProgress({ file, loaded, total: loaded });
   return bytes;

@@ -10,7 +10,7 @@
 
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-web';
 import type { Tensor, WebGpuBackend } from '../../engine';
-import type { ModelBundle } from '../bundle';
+import { BundleError, type ModelBundle } from '../bundle';
 import { GanOutput } from './gpuOutput';
 import type { OrtModule } from './ortModule';
 
@@ -32,6 +32,8 @@ export interface CreateGanSessionsOptions {
   backend?: WebGpuBackend | null;
   /** Why there is no backend (e.g. WebGPUUnavailableError's message), shown in the status. */
   noGpuReason?: string;
+  /** Default true: use the wasm EP (and say why) when the WebGPU EP cannot start. */
+  fallbackOnWebGpuError?: boolean;
 }
 
 /** An input: a CPU array with its dims, or an engine tensor on the shared device (WebGPU EP only). */
@@ -47,9 +49,27 @@ type Graph = keyof typeof IO;
 function checkIo(graph: Graph, session: { inputNames: readonly string[]; outputNames: readonly string[] }): void {
   const { input, output } = IO[graph];
   if (!session.inputNames.includes(input) || !session.outputNames.includes(output))
-    throw new Error(
+    throw new BundleError(
       `${graph}.onnx has inputs [${session.inputNames}] and outputs [${session.outputNames}]; the bundle format needs ${input} -> ${output}.`,
     );
+}
+
+async function createPair(
+  ort: OrtModule,
+  bundle: ModelBundle,
+  options: InferenceSession.SessionOptions,
+): Promise<Record<Graph, InferenceSession>> {
+  const mapping = await ort.InferenceSession.create(bundle.onnx.mapping, options);
+  let synthesis: InferenceSession | null = null;
+  try {
+    synthesis = await ort.InferenceSession.create(bundle.onnx.synthesis, options);
+    checkIo('mapping', mapping);
+    checkIo('synthesis', synthesis);
+    return { mapping, synthesis };
+  } catch (err) {
+    await Promise.all([mapping.release(), synthesis?.release()]);
+    throw err;
+  }
 }
 
 export class GanOrtSessions {
@@ -63,54 +83,44 @@ export class GanOrtSessions {
     readonly status: GanRuntimeStatus,
   ) {}
 
+  /**
+   * WebGPU EP on `options.backend`'s device when a backend is given, else the wasm EP. If the WebGPU EP fails to
+   * start, the wasm EP takes over and the status says why (unless `fallbackOnWebGpuError` is false). A graph
+   * whose inputs/outputs do not match the bundle format is a BundleError on either EP.
+   */
   static async create(bundle: ModelBundle, options: CreateGanSessionsOptions): Promise<GanOrtSessions> {
     const { ort } = options;
     const backend = options.backend ?? null;
-    let sessionOptions: InferenceSession.SessionOptions;
-    let status: GanRuntimeStatus;
+    let reason = options.noGpuReason ?? 'no WebGPU backend was given';
     if (backend) {
-      sessionOptions = {
-        // `device` is not in 1.30.0's typings but is how a shared device is passed per session.
-        executionProviders: [
-          { name: 'webgpu', device: backend.device } as unknown as InferenceSession.ExecutionProviderConfig,
-        ],
-        preferredOutputLocation: 'gpu-buffer',
-      };
-      status = {
-        provider: 'webgpu',
-        sharedDevice: true,
-        fallbackReason: null,
-        forwardOnly: true,
-        summary: 'StyleGAN2 forward on the WebGPU EP, sharing the engine device.',
-      };
-    } else {
-      sessionOptions = { executionProviders: ['wasm'] };
-      const reason = options.noGpuReason ?? 'no WebGPU backend was given';
-      status = {
-        provider: 'wasm',
-        sharedDevice: false,
-        fallbackReason: reason,
-        forwardOnly: true,
-        summary: `StyleGAN2 forward on the CPU (wasm EP) because ${reason}; slower, and images go through the CPU.`,
-      };
+      try {
+        const sessions = await createPair(ort, bundle, {
+          // `device` is not in 1.30.0's typings but is how a shared device is passed per session.
+          executionProviders: [
+            { name: 'webgpu', device: backend.device } as unknown as InferenceSession.ExecutionProviderConfig,
+          ],
+          preferredOutputLocation: 'gpu-buffer',
+        });
+        return new GanOrtSessions(ort, bundle, backend, sessions, {
+          provider: 'webgpu',
+          sharedDevice: true,
+          fallbackReason: null,
+          forwardOnly: true,
+          summary: 'StyleGAN2 forward on the WebGPU EP, sharing the engine device.',
+        });
+      } catch (err) {
+        if (err instanceof BundleError || options.fallbackOnWebGpuError === false) throw err;
+        reason = `the WebGPU EP failed to start (${err instanceof Error ? err.message : String(err)})`;
+      }
     }
-    const mapping = await ort.InferenceSession.create(bundle.onnx.mapping, sessionOptions);
-    let synthesis: InferenceSession;
-    try {
-      synthesis = await ort.InferenceSession.create(bundle.onnx.synthesis, sessionOptions);
-    } catch (err) {
-      await mapping.release();
-      throw err;
-    }
-    const sessions = { mapping, synthesis };
-    try {
-      checkIo('mapping', mapping);
-      checkIo('synthesis', synthesis);
-    } catch (err) {
-      await Promise.all([mapping.release(), synthesis.release()]);
-      throw err;
-    }
-    return new GanOrtSessions(ort, bundle, backend, sessions, status);
+    const sessions = await createPair(ort, bundle, { executionProviders: ['wasm'] });
+    return new GanOrtSessions(ort, bundle, null, sessions, {
+      provider: 'wasm',
+      sharedDevice: false,
+      fallbackReason: reason,
+      forwardOnly: true,
+      summary: `StyleGAN2 forward on the CPU (wasm EP) because ${reason}; slower, and images go through the CPU.`,
+    });
   }
 
   /** z [B, style_dim] -> w [B, style_dim]. */

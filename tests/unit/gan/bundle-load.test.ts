@@ -105,4 +105,24 @@ describe('loadBundle on broken copies', () => {
       /manifest.json is missing \(models\/x\/manifest.json returned an HTML page/,
     );
   });
+
+  it('finds a truncated download and reads bodies of unknown length', async () => {
+    const body = (n: number) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(n).fill(7));
+          controller.close();
+        },
+      });
+    const short = async () => new Response(body(50), { headers: { 'content-length': '100' } });
+    await expect(loadBundle('b', { fetch: short })).rejects.toThrow(/manifest.json is truncated: got 50 of 100 bytes/);
+    // Without Content-Length the loader still reads everything; the bytes then fail as JSON, as they should.
+    const events: number[] = [];
+    const unknown = async () => new Response(body(30));
+    await expect(
+      loadBundle('b', { fetch: unknown, onProgress: (p) => events.push(p.total === null ? -1 : p.total) }),
+    ).rejects.toThrow(/not valid JSON/);
+    expect(events[0]).toBe(-1);
+    expect(events[events.length - 1]).toBe(30);
+  });
 });

@@ -4,8 +4,8 @@
  */
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuBackend } from '../../../src/engine';
-import { loadBundle, type ModelBundle } from '../../../src/gan/bundle';
+import { CpuBackend, type WebGpuBackend } from '../../../src/engine';
+import { BundleError, loadBundle, ModelBundle } from '../../../src/gan/bundle';
 import { nodeFileFetch } from '../../../src/gan/bundle/nodeFileFetch';
 import { broadcastLatents, GanOrtSessions, sampleOnCpu, truncateLatents } from '../../../src/gan/ort';
 import { BUNDLE_DIR, readGolden } from './fixtureBundle';
@@ -96,6 +96,38 @@ describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
     const t = cpu.zeros([1, 16]);
     await expect(gan.mapping(t)).rejects.toThrow(/cannot feed the wasm EP \(Node has no WebGPU here\)/);
     t.release();
+  });
+});
+
+describe('session creation', () => {
+  it('falls back to the wasm EP, with the reason, when the WebGPU EP cannot start', async () => {
+    ort.env.wasm.numThreads = 1;
+    const bundle = await loadBundle('', { fetch: nodeFileFetch(BUNDLE_DIR) });
+    // Node's onnxruntime-web has no WebGPU EP: session creation on it fails like a browser whose EP breaks.
+    const fakeBackend = { device: {} } as unknown as WebGpuBackend;
+    const gan = await GanOrtSessions.create(bundle, { ort, backend: fakeBackend });
+    expect(gan.status.provider).toBe('wasm');
+    expect(gan.backend).toBeNull();
+    expect(gan.status.fallbackReason).toMatch(/^the WebGPU EP failed to start \(.+\)$/);
+    await gan.release();
+    await expect(
+      GanOrtSessions.create(bundle, { ort, backend: fakeBackend, fallbackOnWebGpuError: false }),
+    ).rejects.toThrow();
+  });
+
+  it('refuses graphs whose inputs and outputs do not fit the bundle format', async () => {
+    const bundle = await loadBundle('', { fetch: nodeFileFetch(BUNDLE_DIR) });
+    const swapped = new ModelBundle({
+      manifest: bundle.manifest,
+      weights: bundle.weights,
+      mapping: bundle.onnx.synthesis,
+      synthesis: bundle.onnx.mapping,
+    });
+    const attempt = GanOrtSessions.create(swapped, { ort });
+    await expect(attempt).rejects.toBeInstanceOf(BundleError);
+    await expect(attempt).rejects.toThrow(
+      /mapping.onnx has inputs \[w\] and outputs \[image\]; the bundle format needs z -> w/,
+    );
   });
 });
 
