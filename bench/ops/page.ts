@@ -12,7 +12,7 @@ import { Adam, METHOD_ADAM } from '../../src/engine/optim/adam';
 import { Random } from '../../src/engine/random';
 import type { Tensor } from '../../src/engine/tensor';
 import { WebGpuBackend } from '../../src/engine/webgpu/backend';
-import { DepthNet } from './depth-net';
+import { EDDeconv } from '../../src/gan2shape/nets/edDeconv';
 import { type BenchConfig, type BenchResult, type ConvShape, convFlops, outputSize, type ShapeResult } from './shapes';
 
 declare global {
@@ -151,7 +151,8 @@ async function benchTrainStep(
 ): Promise<BenchResult['trainStep']> {
   const size = 64;
   const random = new Random(5);
-  const net = new DepthNet(backend, 3, config.nf);
+  // The method's depth net D at 64 px (nf 64 in the paper).
+  const net = new EDDeconv(backend, new Random(3), { imageSize: size, outChannels: 1, nf: config.nf, outputActivation: 'none' });
   const adam = new Adam(net.parameters(), METHOD_ADAM);
   const x = backend.fromArray(random.uniformArray(config.batch * 3 * size * size, -1, 1), [
     config.batch,
