@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { centerCrop } from '../../../src/data/image/crop';
+import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import { MethodRunner } from '../../../src/gan2shape/method/methodRunner';
+import { PRESETS, schedule } from '../../../src/gan2shape/presets/presets';
+import { prepareRunInput } from '../../../src/gan2shape/runner/input';
+import { Run } from '../../../src/gan2shape/runner/run';
+import type { Snapshot } from '../../../src/gan2shape/runner/types';
+import { getTestDevice } from '../harness';
+
+function testImage(size: number) {
+  const data = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) data.set([150 + (i % 50), 110, 90, 255], i * 4);
+  return { width: size, height: size, data };
+}
+
+describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () => {
+  it('runs the prior phase, the loss falls and the depth moves towards the prior', async () => {
+    const { device } = await getTestDevice();
+    const backend = new WebGpuBackend(device);
+    const preset = { ...PRESETS.test, priorIterations: 20 };
+    const source = testImage(48);
+    const input = prepareRunInput(
+      source,
+      centerCrop(48, 48),
+      { cx: 0.5, cy: 0.5, rx: 0.35, ry: 0.42 },
+      preset.imageSize,
+    );
+    const runner = new MethodRunner(backend, input, { ...preset, netWidth: 8 });
+    const losses: number[] = [];
+    const snapshots: Snapshot[] = [];
+    const run = new Run(schedule(preset, []), runner, { snapshotEvery: 10 });
+    run.subscribe((e) => {
+      if (e.type === 'progress' && e.progress.losses.total !== undefined) losses.push(e.progress.losses.total);
+      if (e.type === 'snapshot') snapshots.push(e.snapshot);
+    });
+    expect(await run.finished).toBe('done');
+    expect(snapshots.map((s) => s.iteration)).toEqual([10, 20]);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    const depth = snapshots.at(-1)!.depth;
+    expect(depth.every((d) => d > 0.9 && d < 1.1)).toBe(true);
+    // The centre (prior 0.91) is nearer than the corner (prior 1.02) after a few steps.
+    const S = input.size;
+    expect(depth[(S / 2) * S + S / 2]).toBeLessThan(depth[0]);
+    runner.release();
+  });
+});
