@@ -32,7 +32,7 @@ export function App() {
       )}
       {status.kind === 'ready' && (
         <>
-          <Workspace />
+          <Workspace engine={status.engine} />
           <details className="card">
             <summary>
               GPU: {status.engine.adapter.vendor} {status.engine.adapter.architecture}

@@ -16,7 +16,7 @@ export function LossPlot() {
     .join(' ');
   const last = losses[losses.length - 1];
   return (
-    <figure className="loss-plot" data-testid="loss-plot" data-first={losses[0].total} data-last={last.total}>
+    <figure className="card loss-plot" data-testid="loss-plot" data-first={losses[0].total} data-last={last.total}>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Loss over iterations">
         <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
       </svg>

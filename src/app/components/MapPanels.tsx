@@ -22,11 +22,18 @@ function MapCanvas({ title, image, testId }: { title: string; image: ImageData |
 
 export function MapPanels({ input }: { input: { image: Float32Array; size: number } | null }) {
   const snapshot = useSession((s) => s.snapshot);
+  const snapshotCount = useSession((s) => s.snapshotCount);
   const size = snapshot?.size ?? input?.size ?? 0;
   return (
     <section className="card">
       <h2>Live maps</h2>
-      <div className="maps" data-testid="map-panels">
+      <div
+        className="maps"
+        data-testid="map-panels"
+        data-snapshots={snapshotCount}
+        data-step={snapshot?.step ?? ''}
+        data-iteration={snapshot?.iteration ?? 0}
+      >
         <MapCanvas title="Input" testId="map-input" image={input ? chwToRgba(input.image, input.size) : null} />
         <MapCanvas
           title="Reconstruction"

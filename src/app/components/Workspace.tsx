@@ -1,5 +1,6 @@
 /** The main page once a GPU device exists: image intake, crop/mask, the live 3D view, maps, progress and exports. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
 import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
 import { useSession } from '../sessionStore';
@@ -10,11 +11,13 @@ import { ImageIntake } from './ImageIntake';
 import { LossPlot } from './LossPlot';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
+import { phasesFor, RunControls } from './RunControls';
 import { SampleGallery } from './SampleGallery';
+import { Timeline } from './Timeline';
 
 export const DEFAULT_MODEL = 'synface-64';
 
-export function Workspace() {
+export function Workspace({ engine }: { engine: EngineDevice }) {
   const source = useSession((s) => s.source);
   const crop = useSession((s) => s.crop);
   const ellipse = useSession((s) => s.ellipse);
@@ -54,6 +57,8 @@ export function Workspace() {
         )}
       </div>
       <div className="column">
+        <RunControls engine={engine} input={prepared.input} />
+        <Timeline phases={phasesFor(preset)} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />
         <LossPlot />
