@@ -104,7 +104,7 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
     shader: tiled ? forwardTiledWgsl : forwardWgsl,
     constants: { HAS_BIAS: bias ? 1 : 0 },
     uniforms: convUniforms(d, chunkLen),
-    inputs: [x, w, bias ?? backend.placeholder],
+    inputs: [x, w, bias ?? backend.unusedBinding],
     outputs: [target],
     // Both kernels cover 32 pixels x 32 output channels per workgroup.
     workgroups: [Math.ceil(pixels / 32), Math.ceil(d.co / 32), slices],
@@ -138,7 +138,7 @@ function gpuBackwardInput(backend: WebGpuBackend, dy: Tensor, w: Tensor, bias: T
     shader: backwardInputWgsl,
     constants: { HAS_BIAS: bias ? 1 : 0 },
     uniforms: convUniforms(d),
-    inputs: [dy, w, bias ?? backend.placeholder],
+    inputs: [dy, w, bias ?? backend.unusedBinding],
     outputs: [dx],
     // One thread per (n, iy, column residue mod stride, group of 4 columns): see the shader's header.
     workgroups: [

@@ -59,7 +59,7 @@ function dispatchBinary(
     entryPoint,
     constants: { OP: OP_CODE[op] },
     uniforms: [...dims.map(u32), ...aStrides.map(u32), ...bStrides.map(u32), u32(n), f32(alpha)],
-    inputs: [a, b ?? backend.placeholder],
+    inputs: [a, b ?? backend.unusedBinding],
     outputs: [out],
     workgroups: backend.grid1d(n, WG),
   });

@@ -196,7 +196,7 @@ export const mseKernel = defineKernel<Record<string, never>, LossOutputs>({
   },
   webgpu: (backend, [a, b]) => {
     checkPair(a, b, 'mse');
-    return runLoss(backend, 'mse', dims([a.size], 1), [a, b, backend.placeholder]);
+    return runLoss(backend, 'mse', dims([a.size], 1), [a, b, backend.unusedBinding]);
   },
 });
 

@@ -57,7 +57,7 @@ export function dispatchMatmul(backend: WebGpuBackend, call: GpuMatmulCall): voi
       u32(call.batchStrideB),
       u32(call.batchStrideC),
     ],
-    inputs: [call.a, call.b, call.bias ?? backend.placeholder],
+    inputs: [call.a, call.b, call.bias ?? backend.unusedBinding],
     outputs: [call.out],
     workgroups: [Math.ceil(call.n / 32), Math.ceil(call.m / 32), call.batch],
   });

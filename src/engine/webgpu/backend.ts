@@ -63,14 +63,14 @@ export class WebGpuBackend implements Backend {
     this.pipelines = new PipelineCache(device);
     this.uniforms = new UniformArena(device, options.maxDispatchesPerSubmit ?? 64);
     this.convKernel = options.convKernel ?? 'register';
-    this.placeholder = this.empty([4]).keep();
+    this.unusedBinding = this.empty([4]).keep();
   }
 
   /**
    * A small tensor to bind where a shader declares an optional input that its variant does not read (e.g. the
    * bias of a bias-free matmul): bindings are fixed per shader. Never written, never released.
    */
-  readonly placeholder: Tensor;
+  readonly unusedBinding: Tensor;
 
   // ---- tensors ----
 
