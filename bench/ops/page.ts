@@ -152,7 +152,12 @@ async function benchTrainStep(
   const size = 64;
   const random = new Random(5);
   // The method's depth net D at 64 px (nf 64 in the paper).
-  const net = new EDDeconv(backend, new Random(3), { imageSize: size, outChannels: 1, nf: config.nf, outputActivation: 'none' });
+  const net = new EDDeconv(backend, new Random(3), {
+    imageSize: size,
+    outChannels: 1,
+    nf: config.nf,
+    outputActivation: 'none',
+  });
   const adam = new Adam(net.parameters(), METHOD_ADAM);
   const x = backend.fromArray(random.uniformArray(config.batch * 3 * size * size, -1, 1), [
     config.batch,

@@ -39,7 +39,8 @@ export class EDDeconv extends Module {
     super(backend);
     const { imageSize: S, nf, outChannels } = options;
     const levels = Math.log2(S) - 2;
-    if (!Number.isInteger(levels) || levels < 2) throw new Error(`EDDeconv: image size must be a power of two >= 16, got ${S}`);
+    if (!Number.isInteger(levels) || levels < 2)
+      throw new Error(`EDDeconv: image size must be a power of two >= 16, got ${S}`);
     if (nf % 4 !== 0) throw new Error(`EDDeconv: nf must be a multiple of 4 (GroupNorm uses C/4 groups), got ${nf}`);
     let index = 0;
     const add = (conv: Conv2d | ConvTranspose2d, normalize: boolean, act: 'lrelu' | 'relu' | 'none') => {

@@ -10,7 +10,12 @@ function parameterCount(net: EDDeconv): number {
 
 describe('EDDeconv (depth / albedo net)', () => {
   it("has the paper's size at 128 px, nf 32 (about 12.9M parameters)", () => {
-    const net = new EDDeconv(new CpuBackend(), new Random(0), { imageSize: 128, outChannels: 1, nf: 32, outputActivation: 'none' });
+    const net = new EDDeconv(new CpuBackend(), new Random(0), {
+      imageSize: 128,
+      outChannels: 1,
+      nf: 32,
+      outputActivation: 'none',
+    });
     expect(parameterCount(net) / 1e6).toBeCloseTo(12.9, 1);
   });
 
