@@ -2,24 +2,10 @@
  * Benchmarks in headless Chromium: a Vite dev server on 127.0.0.1 (WebGPU needs a secure context) and Debian's
  * chromium driven by playwright-core (never a downloaded browser). SwiftShader flags unless a real GPU is asked for.
  */
-import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { COMMON_CHROMIUM_FLAGS as COMMON_FLAGS, findChromium, SWIFTSHADER_FLAGS } from '../../tools/browser/chromium';
 
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-const COMMON_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
-const SWIFTSHADER_FLAGS = ['--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
 const REAL_GPU_FLAGS = ['--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist'];
 
 export interface BenchPage {
@@ -32,8 +18,7 @@ export async function openBenchPage(
   path: string,
   options: { realGpu: boolean; plugins?: Plugin[] },
 ): Promise<BenchPage> {
-  const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!executablePath) throw new Error("No Chromium found: install Debian's chromium (bash scripts/setup-system.sh).");
+  const executablePath = findChromium();
   const server: ViteDevServer = await createServer({
     configFile: 'vite.config.ts',
     server: { host: '127.0.0.1', port: 0, strictPort: false },

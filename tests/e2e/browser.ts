@@ -7,35 +7,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
+import { COMMON_CHROMIUM_FLAGS, findChromium, SWIFTSHADER_FLAGS } from '../../tools/browser/chromium';
 
 export const ARTIFACTS_DIR = resolve('test-artifacts');
 
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
-
-function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  const path = fromEnv ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!path || !existsSync(path)) {
-    throw new Error(
-      "No Chromium found for the e2e tests. Install Debian's chromium: run `bash scripts/setup-system.sh`.",
-    );
-  }
-  return path;
-}
+export const CHROMIUM_FLAGS = [...COMMON_CHROMIUM_FLAGS, ...SWIFTSHADER_FLAGS];
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
