@@ -8,27 +8,10 @@ import { type CropBox, centerCrop, clampCrop } from '../data/image/crop';
 import { type DecodedImage, decodeImageFile } from '../data/image/decode';
 import { ImageInputError } from '../data/image/errors';
 import { clampEllipse, DEFAULT_FACE_ELLIPSE, type MaskEllipse } from '../data/mask/ellipse';
+import { type Manipulation, NEUTRAL_MANIPULATION } from '../gan2shape/manipulate/meshPath';
 import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
 import type { Run } from '../gan2shape/runner/run';
 import type { Progress, RunState, Snapshot } from '../gan2shape/runner/types';
-
-export interface Manipulation {
-  yawDeg: number;
-  pitchDeg: number;
-  lightX: number;
-  lightY: number;
-  ambient: number;
-  diffuse: number;
-}
-
-export const NEUTRAL_MANIPULATION: Manipulation = {
-  yawDeg: 0,
-  pitchDeg: 0,
-  lightX: 0,
-  lightY: 0,
-  ambient: 0.5,
-  diffuse: 0.5,
-};
 
 export interface LossPoint {
   x: number;

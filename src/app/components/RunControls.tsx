@@ -1,28 +1,17 @@
 /** Preset choice and start / pause / resume / cancel of a run on the engine's device. */
 import { useEffect, useRef } from 'react';
 import type { EngineDevice } from '../../engine/device';
-import { WebGpuBackend } from '../../engine/webgpu/backend';
 import { MethodRunner } from '../../gan2shape/method/methodRunner';
 import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
 import { Run } from '../../gan2shape/runner/run';
 import type { Phase } from '../../gan2shape/runner/types';
+import { backendFor } from '../engineBackend';
 import { useSession } from '../sessionStore';
 
 /** The phases the method runner implements in this build, in schedule order. */
 export function phasesFor(preset: PresetName): Phase[] {
   return [{ stage: 0, step: 'prior', iterations: PRESETS[preset].priorIterations }];
-}
-
-const backends = new WeakMap<GPUDevice, WebGpuBackend>();
-function backendFor(engine: EngineDevice): WebGpuBackend {
-  let backend = backends.get(engine.device);
-  if (!backend) {
-    // Software adapters run the register-tiled conv; real GPUs the workgroup-tiled one (see docs/ENGINE_API.md).
-    backend = new WebGpuBackend(engine.device, { convKernel: engine.adapter.isSoftware ? 'register' : 'tiled' });
-    backends.set(engine.device, backend);
-  }
-  return backend;
 }
 
 export function RunControls({ engine, input }: { engine: EngineDevice; input: RunInput | null }) {

@@ -3,12 +3,14 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
 import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
+import { backendFor } from '../engineBackend';
 import { useSession } from '../sessionStore';
 import type { DepthMeshView } from '../viewer/DepthMeshView';
 import { CropEditor } from './CropEditor';
 import { ExportMenu } from './ExportMenu';
 import { ImageIntake } from './ImageIntake';
 import { LossPlot } from './LossPlot';
+import { ManipulatePanel } from './ManipulatePanel';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
 import { phasesFor, RunControls } from './RunControls';
@@ -60,6 +62,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <RunControls engine={engine} input={prepared.input} />
         <Timeline phases={phasesFor(preset)} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
+        <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />
         <LossPlot />
         <ExportMenu input={prepared.input?.image ?? null} view={view} model={DEFAULT_MODEL} />

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { manipulationView, NEUTRAL_MANIPULATION } from '../../../src/gan2shape/manipulate/meshPath';
+
+describe('manipulation view', () => {
+  it('maps pitch to rx and yaw to ry in radians, no translation', () => {
+    const v = manipulationView({ ...NEUTRAL_MANIPULATION, yawDeg: 90, pitchDeg: -45 });
+    expect(v[0]).toBeCloseTo(-Math.PI / 4);
+    expect(v[1]).toBeCloseTo(Math.PI / 2);
+    expect(v.slice(2)).toEqual([0, 0, 0, 0]);
+  });
+  it('is neutral by default: ambient 1, diffuse 0 reproduce the texture', () => {
+    expect(manipulationView(NEUTRAL_MANIPULATION)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(NEUTRAL_MANIPULATION.ambient).toBe(1);
+    expect(NEUTRAL_MANIPULATION.diffuse).toBe(0);
+  });
+});
