@@ -7,6 +7,7 @@ import { useGpuStore } from './gpuStore';
 export function App() {
   const status = useGpuStore((s) => s.status);
   const start = useGpuStore((s) => s.start);
+  const restart = useGpuStore((s) => s.restart);
   useEffect(() => {
     void start();
   }, [start]);
@@ -25,8 +26,9 @@ export function App() {
         <section className="card warning" data-testid="device-lost">
           <h2>The GPU device was lost</h2>
           <p>{status.message}</p>
-          <button type="button" onClick={() => window.location.reload()}>
-            Restart
+          <p>Everything computed so far is kept in the page. Restart the GPU to continue.</p>
+          <button type="button" data-testid="restart-gpu" onClick={() => void restart()}>
+            Restart the GPU
           </button>
         </section>
       )}

@@ -8,11 +8,14 @@ export type GpuStatus =
   | { kind: 'starting' }
   | { kind: 'ready'; engine: EngineDevice; smoke: SmokeResult }
   | { kind: 'unavailable'; reason: WebGPUUnavailableError['reason'] | 'error'; message: string }
+  /** The device went away (driver reset, GPU process crash): results in the page stay; restart makes a new one. */
   | { kind: 'lost'; message: string };
 
 interface GpuState {
   status: GpuStatus;
   start: () => Promise<void>;
+  /** After a loss: a fresh device; the session (image, snapshots) is untouched. */
+  restart: () => Promise<void>;
 }
 
 export const useGpuStore = create<GpuState>((set, get) => ({
@@ -24,7 +27,9 @@ export const useGpuStore = create<GpuState>((set, get) => ({
     try {
       const engine = await createEngineDevice(typeof navigator !== 'undefined' ? navigator.gpu : undefined);
       engine.lost.then((info) => {
-        if (info.reason === 'destroyed') return;
+        // Only a device this store still uses counts; the app never destroys its device itself.
+        const current = get().status;
+        if (current.kind !== 'ready' || current.engine !== engine) return;
         set({ status: { kind: 'lost', message: info.message || 'The GPU device was lost.' } });
       });
       const smoke = await runSmokeCompute(engine.device);
@@ -36,5 +41,10 @@ export const useGpuStore = create<GpuState>((set, get) => ({
         set({ status: { kind: 'unavailable', reason: 'error', message: String(err) } });
       }
     }
+  },
+  async restart() {
+    if (get().status.kind !== 'lost') return;
+    set({ status: { kind: 'idle' } });
+    await get().start();
   },
 }));
