@@ -36,6 +36,7 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
   const [renders, setRenders] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a slider change must trigger a render; the render reads the newest manipulation from the store so that coalesced renders never draw a stale one.
   useEffect(() => {
     const albedo = snapshot?.albedo ?? input;
     if (!snapshot || !albedo) return;
