@@ -117,7 +117,7 @@ export const useSession = create<SessionState>((set, get) => ({
         const p = event.progress;
         const total = p.losses.total;
         const losses =
-          total === undefined
+          total === undefined || !p.lossesFresh
             ? get().losses
             : [...get().losses, { x: get().losses.length, total, label: `stage ${p.stage} ${p.step} ${p.iteration}` }];
         set({ progress: p, losses });

@@ -92,7 +92,7 @@ export class Run {
     return total;
   }
 
-  private progress(phaseIndex: number, iteration: number, now: () => number): Progress {
+  private progress(phaseIndex: number, iteration: number, lossesFresh: boolean, now: () => number): Progress {
     const phase = this.phases[phaseIndex];
     return {
       phaseIndex,
@@ -102,6 +102,7 @@ export class Run {
       iteration,
       iterations: phase.iterations,
       losses: { ...this.losses },
+      lossesFresh,
       elapsedSeconds: now() - this.startTime,
       etaSeconds: this.eta(phaseIndex, iteration),
       state: this.stateValue,
@@ -125,8 +126,8 @@ export class Run {
           const done = i + 1;
           // A running mean per step kind gives the ETA of this and the remaining phases.
           this.secondsPerIteration.set(phase.step, (now() - phaseStart) / done);
-          if (done % progressEvery === 0 || done === phase.iterations) {
-            this.emit({ type: 'progress', progress: this.progress(p, done, now) });
+          if (losses || done % progressEvery === 0 || done === phase.iterations) {
+            this.emit({ type: 'progress', progress: this.progress(p, done, losses !== undefined, now) });
           }
           if (done % this.options.snapshotEvery === 0 || done === phase.iterations) {
             this.emit({ type: 'snapshot', snapshot: await this.runner.snapshot(phase, done) });

@@ -18,6 +18,8 @@ export interface Progress {
   iterations: number;
   /** Latest loss values read back from the GPU (read every few iterations, never every one). */
   losses: Record<string, number>;
+  /** True when `losses` were read back at this very iteration (plots add a point only then). */
+  lossesFresh: boolean;
   elapsedSeconds: number;
   /** Remaining time from the measured speed of each step kind; null until measured. */
   etaSeconds: number | null;

@@ -18,6 +18,6 @@ describe('presets', () => {
   it('keeps the test preset tiny', () => {
     const p = PRESETS.test;
     expect(p.imageSize).toBeLessThanOrEqual(32);
-    expect(schedule(p).reduce((a, x) => a + x.iterations, 0)).toBeLessThan(30);
+    expect(schedule(p).reduce((a, x) => a + x.iterations, 0)).toBeLessThan(50);
   });
 });

@@ -46,6 +46,7 @@ describe('Run', () => {
     expect(snaps).toEqual(['prior@2', 'prior@3', 'step1@2', 'step1@4']);
     const last = events.filter((e) => e.type === 'progress').at(-1);
     expect(last?.type === 'progress' && last.progress.losses.total).toBeCloseTo(1 / 7);
+    expect(last?.type === 'progress' && last.progress.lossesFresh).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'state', state: 'done', error: undefined });
   });
 
