@@ -29,6 +29,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let db = select(b, 0u, P.depth_batch == 1u);
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
   let p = depth[db * hw + i] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
-  let q = mats[4u * b] * (p - ROT_CENTER) + ROT_CENTER + t;
-  screen[idx] = vec4f(P.f * q.x / q.z + P.cx, P.f * q.y / q.z + P.cy, q.z, 0.0);
+  let q = canon_to_view(mats[4u * b], t, p);
+  screen[idx] = vec4f(project_pixel(P.f, P.cx, P.cy, q), q.z, 0.0);
 }

@@ -81,6 +81,24 @@ fn pixel_ray(f: f32, cx: f32, cy: f32, row: u32, col: u32) -> vec3f {
   return vec3f((f32(col) - cx) / f, (f32(row) - cy) / f, 1.0);
 }
 
+// The view transform about the rotation centre and its inverse: P' = R (P - C) + C + t, P = R^T (P' - t - C) + C.
+fn canon_to_view(rot: mat3x3f, t: vec3f, p: vec3f) -> vec3f {
+  return rot * (p - ROT_CENTER) + ROT_CENTER + t;
+}
+fn view_to_canon(rot: mat3x3f, t: vec3f, q: vec3f) -> vec3f {
+  return transpose(rot) * (q - t - ROT_CENTER) + ROT_CENTER;
+}
+
+// Perspective projection to pixel coordinates (u = column, v = row).
+fn project_pixel(f: f32, cx: f32, cy: f32, q: vec3f) -> vec2f {
+  return f * q.xy / q.z + vec2f(cx, cy);
+}
+
+// Pixel coordinates to grid_sample's normalised coordinates (align_corners = true).
+fn pixel_to_grid(uv: vec2f, height: u32, width: u32) -> vec2f {
+  return uv / vec2f(f32(width - 1u), f32(height - 1u)) * 2.0 - 1.0;
+}
+
 // d(u, v)/d(x, y, z) of u = f x / z + cx, v = f y / z + cy, applied to (gu, gv).
 fn project_backward(f: f32, p: vec3f, gu: f32, gv: f32) -> vec3f {
   let fz = f / p.z;

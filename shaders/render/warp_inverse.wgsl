@@ -27,7 +27,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let i = idx % hw;
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
   let p = depth[idx] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
-  let q = transpose(mats[4u * b]) * (p - t - ROT_CENTER) + ROT_CENTER;
-  let uv = P.f * q.xy / q.z + vec2f(P.cx, P.cy);
-  grid[idx] = uv / vec2f(f32(P.width - 1u), f32(P.height - 1u)) * 2.0 - 1.0;
+  let q = view_to_canon(mats[4u * b], t, p);
+  grid[idx] = pixel_to_grid(project_pixel(P.f, P.cx, P.cy, q), P.height, P.width);
 }
