@@ -46,6 +46,9 @@ interface SessionState {
   clearError: () => void;
 }
 
+/** What a run reports, cleared when a new image or a new run starts. */
+const NO_RESULTS = { runError: null, progress: null, snapshot: null, snapshotCount: 0, losses: [] as LossPoint[] };
+
 export const useSession = create<SessionState>((set, get) => ({
   source: null,
   loading: false,
@@ -55,11 +58,7 @@ export const useSession = create<SessionState>((set, get) => ({
   preset: 'test',
   run: null,
   runState: 'idle',
-  runError: null,
-  progress: null,
-  snapshot: null,
-  snapshotCount: 0,
-  losses: [],
+  ...NO_RESULTS,
   manipulation: NEUTRAL_MANIPULATION,
 
   async loadFile(file, name = (file as File).name ?? 'image') {
@@ -74,11 +73,7 @@ export const useSession = create<SessionState>((set, get) => ({
         loading: false,
         run: null,
         runState: 'idle',
-        runError: null,
-        progress: null,
-        snapshot: null,
-        snapshotCount: 0,
-        losses: [],
+        ...NO_RESULTS,
       });
       return true;
     } catch (err) {
@@ -110,7 +105,7 @@ export const useSession = create<SessionState>((set, get) => ({
 
   attachRun(run) {
     get().run?.cancel();
-    set({ run, runState: 'running', runError: null, progress: null, snapshot: null, snapshotCount: 0, losses: [] });
+    set({ run, runState: 'running', ...NO_RESULTS });
     run.subscribe((event) => {
       if (get().run !== run) return;
       if (event.type === 'progress') {
