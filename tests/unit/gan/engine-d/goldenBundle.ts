@@ -40,3 +40,9 @@ export function compareArrays(
   }
   return { maxAbs, maxRel, worstRatio };
 }
+
+export function maxAbsOf(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}

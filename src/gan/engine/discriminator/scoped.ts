@@ -1,0 +1,21 @@
+/**
+ * Multi-op functions (the D feature pass, the feature loss) create intermediates. Inside a tape the tape owns
+ * them (and needs them for backward); outside any tape nobody would release them. runScoped runs such a
+ * function in a temporary tape when no owner is active and hands back only the results, caller-owned.
+ */
+import { noGrad } from '../../../engine/autograd/grad-mode';
+import { currentOwner } from '../../../engine/autograd/ownership';
+import { Tape } from '../../../engine/autograd/tape';
+import type { Tensor } from '../../../engine/tensor';
+
+export function runScoped<T extends Tensor | Tensor[]>(fn: () => T): T {
+  if (currentOwner()) return fn();
+  const tape = new Tape();
+  try {
+    const out = tape.run(() => noGrad(fn));
+    for (const t of Array.isArray(out) ? out : [out]) t.keep();
+    return out;
+  } finally {
+    tape.free();
+  }
+}
