@@ -101,7 +101,7 @@ describe('discriminatorFeatureLoss (float64)', () => {
   });
 
   it('a constant b gets no gradient, a does', async () => {
-    const { backend, d, image, done } = await setup();
+    const { d, image, done } = await setup();
     const a = image(1);
     const b = image(1);
     a.requiresGrad = true;
