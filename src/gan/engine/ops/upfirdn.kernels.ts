@@ -17,23 +17,30 @@ import {
 
 const WG = 256;
 
+/**
+ * The row4 entry points (4 results per thread from registers) serve the common case up = down = 1 with a 4x4
+ * kernel; everything else takes the general one-result-per-thread gathers.
+ */
 function dispatchUpfirdn(
   backend: WebGpuBackend,
-  entryPoint: 'forward' | 'backward',
+  direction: 'forward' | 'backward',
   g: UpfirdnGeometry,
   src: Tensor,
   kernel: Tensor,
   dst: Tensor,
 ): void {
+  const row4 = g.up === 1 && g.down === 1 && g.kH === 4 && g.kW === 4;
+  const [rows, width] = direction === 'forward' ? [g.outH, g.outW] : [g.inH, g.inW];
+  const threads = row4 ? g.planes * rows * Math.ceil(width / 4) : dst.size;
   backend.dispatch({
     kernel: 'gan.upfirdn',
     shader: upfirdnWgsl,
-    entryPoint,
+    entryPoint: row4 ? `${direction}_row4` : direction,
     constants: { WG, UP: g.up, DOWN: g.down },
-    uniforms: [u32(dst.size), u32(g.inH), u32(g.inW), u32(g.outH), u32(g.outW), u32(g.kH), u32(g.kW), i32(g.pad0)],
+    uniforms: [u32(threads), u32(g.inH), u32(g.inW), u32(g.outH), u32(g.outW), u32(g.kH), u32(g.kW), i32(g.pad0)],
     inputs: [src, kernel],
     outputs: [dst],
-    workgroups: backend.grid1d(dst.size, WG),
+    workgroups: backend.grid1d(threads, WG),
   });
 }
 
