@@ -11,11 +11,14 @@ import { clampEllipse, DEFAULT_FACE_ELLIPSE, type MaskEllipse } from '../data/ma
 import { type Manipulation, NEUTRAL_MANIPULATION } from '../gan2shape/manipulate/meshPath';
 import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
 import type { Run } from '../gan2shape/runner/run';
-import type { Progress, RunState, Snapshot } from '../gan2shape/runner/types';
+import type { Progress, RunState, Snapshot, StepKind } from '../gan2shape/runner/types';
 
 export interface LossPoint {
   x: number;
   total: number;
+  step: StepKind;
+  /** Every term the step read back (total included). */
+  terms: Record<string, number>;
   label: string;
 }
 
@@ -41,6 +44,8 @@ interface SessionState {
   setEllipse: (ellipse: MaskEllipse) => void;
   setPreset: (preset: PresetName) => void;
   attachRun: (run: Run) => void;
+  /** A run that could not even start (e.g. the model's weights did not fit on the device): say why. */
+  failStart: (message: string) => void;
   setManipulation: (patch: Partial<Manipulation>) => void;
   resetManipulation: () => void;
   clearError: () => void;
@@ -114,7 +119,16 @@ export const useSession = create<SessionState>((set, get) => ({
         const losses =
           total === undefined || !p.lossesFresh
             ? get().losses
-            : [...get().losses, { x: get().losses.length, total, label: `stage ${p.stage} ${p.step} ${p.iteration}` }];
+            : [
+                ...get().losses,
+                {
+                  x: get().losses.length,
+                  total,
+                  step: p.step,
+                  terms: p.losses,
+                  label: `stage ${p.stage} ${p.step} ${p.iteration}`,
+                },
+              ];
         set({ progress: p, losses });
       } else if (event.type === 'snapshot') {
         set({ snapshot: event.snapshot, snapshotCount: get().snapshotCount + 1 });
@@ -123,6 +137,8 @@ export const useSession = create<SessionState>((set, get) => ({
       }
     });
   },
+
+  failStart: (message) => set({ run: null, runState: 'failed', ...NO_RESULTS, runError: message }),
 
   setManipulation: (patch) => set({ manipulation: { ...get().manipulation, ...patch } }),
   resetManipulation: () => set({ manipulation: NEUTRAL_MANIPULATION }),

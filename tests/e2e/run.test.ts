@@ -4,7 +4,8 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppUnderTest, ARTIFACTS_DIR, startApp } from './browser';
-import { TEST_FILES } from './images';
+
+const SAMPLE_FACE = 'public/samples/synface/synface_1000000_image.png';
 
 /** Nearness of the latest snapshot's depth at the centre and at a corner, from the depth map's colour (viridis, near = bright green). */
 async function centreAndCornerNearness(page: Page): Promise<{ centre: number; corner: number }> {
@@ -28,32 +29,49 @@ describe('a run of the test preset in headless Chromium', () => {
     await app?.close();
   });
 
-  it('runs to the end: snapshots arrive in order, the loss falls, the depth bulges like the prior', async () => {
-    await page.getByTestId('file-input').setInputFiles(TEST_FILES.good());
+  it('runs the prior fit and step 1 to the end: snapshots in order, both losses fall, depth bulges, albedo appears', async () => {
+    // A bundled synthetic face, dropped through the file input like a user's file.
+    await page.getByTestId('file-input').setInputFiles(SAMPLE_FACE);
     await page.getByTestId('crop-canvas').waitFor();
     await page.getByTestId('preset').selectOption('test');
-    const iterations: number[] = [];
-    await page.exposeFunction('recordIteration', (n: number) => iterations.push(n));
+    // Every snapshot the panels show, as a position in the schedule: phase order first, then iteration.
+    const PHASE_ORDER = ['prior', 'step1'];
+    const positions: number[] = [];
+    await page.exposeFunction('recordIteration', (step: string, n: number) =>
+      positions.push(PHASE_ORDER.indexOf(step) * 1e6 + n),
+    );
     await page.evaluate(() => {
       const panels = document.querySelector('[data-testid="map-panels"]')!;
       new MutationObserver(() => {
         const n = Number(panels.getAttribute('data-iteration'));
-        (window as unknown as { recordIteration: (n: number) => void }).recordIteration(n);
+        const step = panels.getAttribute('data-step') ?? '';
+        (window as unknown as { recordIteration: (s: string, n: number) => void }).recordIteration(step, n);
       }).observe(panels, { attributes: true, attributeFilter: ['data-iteration'] });
     });
+    // Start waits for the default model (its discriminator is step 1's perceptual loss) to finish loading.
+    await page.locator('[data-testid="model-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
     await page.getByTestId('start').click();
+    await page.locator('[data-testid="map-panels"][data-iteration="10"]').waitFor({ timeout: 240_000 });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'run-midway.png'), fullPage: true });
     await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 240_000 });
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'run-done.png'), fullPage: true });
 
     const panels = page.getByTestId('map-panels');
     expect(Number(await panels.getAttribute('data-snapshots'))).toBeGreaterThanOrEqual(3);
-    expect(await panels.getAttribute('data-step')).toBe('prior');
-    const seen = iterations.filter((n) => n > 0);
-    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(await panels.getAttribute('data-step')).toBe('step1');
+    const seen = positions.filter((n) => n % 1e6 > 0);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(seen.at(-1)).toBe(1e6 + 10); // step 1's last snapshot comes last
 
     const plot = page.getByTestId('loss-plot');
-    expect(Number(await plot.getAttribute('data-last'))).toBeLessThan(Number(await plot.getAttribute('data-first')));
+    const attr = async (name: string) => Number(await plot.getAttribute(name));
+    expect(await attr('data-prior-last')).toBeLessThan(await attr('data-prior-first'));
+    // Step 1's reconstruction loss (L1 + 0.5 D-feature perceptual + smoothness) falls as the albedo net learns.
+    expect(await attr('data-step1-last')).toBeLessThan(await attr('data-step1-first'));
+    for (const map of ['map-albedo', 'map-recon', 'map-normals', 'map-shading']) {
+      await expect(page.getByTestId(map).count()).resolves.toBe(1);
+    }
     // As the ellipsoid prior predicts: the middle of the face is nearer than the background corner.
     const { centre, corner } = await centreAndCornerNearness(page);
     expect(centre - corner).toBeGreaterThan(40);

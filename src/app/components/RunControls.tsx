@@ -2,16 +2,21 @@
 import { useEffect, useRef } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import { MethodRunner } from '../../gan2shape/method/methodRunner';
-import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
+import { PRESETS, type PresetName, schedule } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
 import { Run } from '../../gan2shape/runner/run';
 import type { Phase } from '../../gan2shape/runner/types';
 import { backendFor } from '../engineBackend';
+import { perceptualFor, useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
 
-/** The phases the method runner implements in this build, in schedule order. */
-export function phasesFor(preset: PresetName): Phase[] {
-  return [{ stage: 0, step: 'prior', iterations: PRESETS[preset].priorIterations }];
+/**
+ * The phases the method runner implements in this build, in schedule order: the prior fit, then stage 1's step 1
+ * when a GAN model is loaded (its discriminator is the perceptual loss). Steps 2 and 3 and the later stages join
+ * when they exist; repeating step 1 alone would not change the result.
+ */
+export function phasesFor(preset: PresetName, hasModel: boolean): Phase[] {
+  return schedule(PRESETS[preset], hasModel ? ['step1'] : []).filter((p) => p.stage <= 1);
 }
 
 export function RunControls({ engine, input }: { engine: EngineDevice; input: RunInput | null }) {
@@ -21,6 +26,8 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
   const runState = useSession((s) => s.runState);
   const runError = useSession((s) => s.runError);
   const attachRun = useSession((s) => s.attachRun);
+  const failStart = useSession((s) => s.failStart);
+  const model = useModel((s) => s.status);
   const runner = useRef<MethodRunner | null>(null);
 
   useEffect(() => () => runner.current?.release(), []);
@@ -30,10 +37,19 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
     run?.cancel();
     runner.current?.release();
     const chosen = PRESETS[preset];
-    runner.current = new MethodRunner(backendFor(engine), input, chosen);
-    attachRun(new Run(phasesFor(preset), runner.current, { snapshotEvery: chosen.snapshotEvery }));
+    const backend = backendFor(engine);
+    try {
+      const perceptual = model.kind === 'ready' ? perceptualFor(backend, model.bundle) : null;
+      runner.current = new MethodRunner(backend, input, chosen, { perceptual });
+      attachRun(
+        new Run(phasesFor(preset, perceptual !== null), runner.current, { snapshotEvery: chosen.snapshotEvery }),
+      );
+    } catch (err) {
+      failStart(err instanceof Error ? err.message : String(err));
+    }
   };
   const active = runState === 'running' || runState === 'paused';
+  const modelLoading = model.kind === 'loading' || model.kind === 'idle';
   return (
     <section className="card run-controls" data-testid="run-controls">
       <label>
@@ -51,8 +67,8 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
           ))}
         </select>
       </label>{' '}
-      <button type="button" data-testid="start" disabled={!input || active} onClick={start}>
-        {runState === 'idle' ? 'Start' : 'Restart'}
+      <button type="button" data-testid="start" disabled={!input || active || modelLoading} onClick={start}>
+        {modelLoading ? 'Loading model…' : runState === 'idle' ? 'Start' : 'Restart'}
       </button>{' '}
       {runState === 'running' && (
         <button type="button" data-testid="pause" onClick={() => run?.pause()}>

@@ -4,6 +4,7 @@ import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
 import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
 import { backendFor } from '../engineBackend';
+import { useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
 import type { DepthMeshView } from '../viewer/DepthMeshView';
 import { CropEditor } from './CropEditor';
@@ -13,6 +14,7 @@ import { LossPlot } from './LossPlot';
 import { ManipulatePanel } from './ManipulatePanel';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
+import { ModelPanel } from './ModelPanel';
 import { phasesFor, RunControls } from './RunControls';
 import { SampleGallery } from './SampleGallery';
 import { Timeline } from './Timeline';
@@ -25,6 +27,8 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const ellipse = useSession((s) => s.ellipse);
   const preset = useSession((s) => s.preset);
   const runState = useSession((s) => s.runState);
+  const modelReady = useModel((s) => s.status.kind === 'ready');
+  const loadModel = useModel((s) => s.load);
   const [view, setView] = useState<DepthMeshView | null>(null);
   const onView = useCallback((v: DepthMeshView | null) => setView(v), []);
 
@@ -36,6 +40,10 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       return { input: null, error: err instanceof Error ? err.message : String(err) };
     }
   }, [source, crop, ellipse, preset]);
+
+  useEffect(() => {
+    loadModel(DEFAULT_MODEL);
+  }, [loadModel]);
 
   // Before a run, the mesh shows the ellipsoid prior the depth net will start from.
   useEffect(() => {
@@ -59,8 +67,9 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         )}
       </div>
       <div className="column">
+        <ModelPanel />
         <RunControls engine={engine} input={prepared.input} />
-        <Timeline phases={phasesFor(preset)} />
+        <Timeline phases={phasesFor(preset, modelReady)} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />

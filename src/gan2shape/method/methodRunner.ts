@@ -1,93 +1,93 @@
 /**
- * The method's steps as a PhaseRunner for Run. Implemented so far: the prior phase, the 1000-step (preset) Adam fit
- * of the depth net D to the ellipsoid prior (MSE on the rescaled depth, lr 1e-4, wd 5e-4, as GAN2Shape's
- * init for images without a pretrained D). Steps 1-3 plug in here as further phases.
+ * The method's steps as a PhaseRunner for Run. It owns the input on the device and the nets, which carry over
+ * from step to step and stage to stage as in GAN2Shape, and hands each phase to its step: the prior fit
+ * (PriorStep) and step 1, the albedo fit (AlbedoStep). Steps 2 and 3 plug in here as further MethodSteps.
  */
-
-import { noGrad } from '../../engine/autograd/grad-mode';
-import { Tape } from '../../engine/autograd/tape';
 import type { Backend } from '../../engine/backend';
-import { mse } from '../../engine/ops/loss';
-import { Adam, METHOD_ADAM } from '../../engine/optim/adam';
 import { Random } from '../../engine/random';
-import type { Tensor } from '../../engine/tensor';
 import { EDDeconv } from '../nets/edDeconv';
 import type { Preset } from '../presets/presets';
 import type { RunInput } from '../runner/input';
 import type { PhaseRunner } from '../runner/run';
-import type { Phase, Snapshot } from '../runner/types';
-import { depthFromRaw } from './depth';
+import type { Phase, Snapshot, StepKind } from '../runner/types';
+import type { PerceptualLoss } from './perceptual';
+import { AlbedoStep } from './steps/albedoStep';
+import type { MethodContext, MethodStep } from './steps/context';
+import { PriorStep } from './steps/priorStep';
 
-/** Loss values are read back every this many iterations (never every iteration: a readback stalls the queue). */
-const LOSS_READ_EVERY = 5;
+export interface MethodRunnerOptions {
+  seed?: number;
+  /** The GAN's perceptual loss; without it only the prior phase is available. */
+  perceptual?: PerceptualLoss | null;
+}
 
 export class MethodRunner implements PhaseRunner {
-  readonly depthNet: EDDeconv;
-  private readonly image: Tensor;
-  private readonly prior: Tensor;
-  private optimizer: Adam | null = null;
+  private readonly ctx: MethodContext;
+  private readonly steps: Partial<Record<StepKind, MethodStep>>;
+  private active: MethodStep | null = null;
 
-  constructor(
-    readonly backend: Backend,
-    readonly input: RunInput,
-    readonly preset: Preset,
-    seed = 0,
-  ) {
+  constructor(backend: Backend, input: RunInput, preset: Preset, options: MethodRunnerOptions = {}) {
     const S = input.size;
-    this.depthNet = new EDDeconv(backend, new Random(seed), {
-      imageSize: S,
-      outChannels: 1,
-      nf: preset.netWidth,
-      outputActivation: 'none',
-    });
-    this.image = backend.fromArray(input.image, [1, 3, S, S]);
-    this.prior = backend.fromArray(input.prior, [1, 1, S, S]);
+    const random = new Random(options.seed ?? 0);
+    const net = (outChannels: number, outputActivation: 'tanh' | 'none') =>
+      new EDDeconv(backend, random, { imageSize: S, outChannels, nf: preset.netWidth, outputActivation });
+    this.ctx = {
+      backend,
+      input,
+      preset,
+      image: backend.fromArray(input.image, [1, 3, S, S]),
+      depthNet: net(1, 'none'),
+      albedoNet: net(3, 'tanh'),
+      perceptual: options.perceptual ?? null,
+    };
+    this.steps = { prior: new PriorStep(this.ctx) };
+    if (this.ctx.perceptual) this.steps.step1 = new AlbedoStep(this.ctx);
   }
 
-  supports(step: Phase['step']): boolean {
-    return step === 'prior';
+  get depthNet(): EDDeconv {
+    return this.ctx.depthNet;
+  }
+
+  get albedoNet(): EDDeconv {
+    return this.ctx.albedoNet;
+  }
+
+  supports(step: StepKind): boolean {
+    return this.steps[step] !== undefined;
+  }
+
+  private stepFor(phase: Phase): MethodStep {
+    const step = this.steps[phase.step];
+    if (!step) {
+      const why = phase.step === 'step1' ? ' (it needs a GAN model; none is loaded)' : '';
+      throw new Error(`The ${phase.step} phase is not available in this build${why}.`);
+    }
+    return step;
   }
 
   begin(phase: Phase): void {
-    if (!this.supports(phase.step)) throw new Error(`The ${phase.step} phase is not available in this build.`);
-    // A fresh optimizer at the start of every step, as in the method (moments reset).
-    this.optimizer?.reset();
-    this.optimizer ??= new Adam(this.depthNet.parameters(), METHOD_ADAM);
+    this.active?.end();
+    this.active = this.stepFor(phase);
+    this.active.begin(phase);
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
-    const optimizer = this.optimizer;
-    if (!optimizer) throw new Error('iterate() before begin()');
-    const tape = new Tape();
-    const loss = tape.run(() => mse(depthFromRaw(this.depthNet.forward(this.image)), this.prior));
-    tape.backward(loss);
-    optimizer.step();
-    optimizer.zeroGrad();
-    const read = (iteration + 1) % LOSS_READ_EVERY === 0 || iteration + 1 === phase.iterations;
-    if (read) loss.keep();
-    tape.free();
-    this.backend.flush();
-    if (!read) return undefined;
-    const value = (await loss.read())[0];
-    loss.release();
-    return { total: value, prior_mse: value };
+  iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+    return this.stepFor(phase).iterate(phase, iteration);
   }
 
   end(): void {
-    this.optimizer?.reset();
+    this.active?.end();
+    this.active = null;
   }
 
-  async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
-    const depth = noGrad(() => depthFromRaw(this.depthNet.forward(this.image)));
-    const values = Float32Array.from(await depth.read());
-    depth.release();
-    return { stage: phase.stage, step: phase.step, iteration, size: this.input.size, depth: values };
+  snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
+    return this.stepFor(phase).snapshot(phase, iteration);
   }
 
   release(): void {
     this.end();
-    this.image.release();
-    this.prior.release();
-    this.depthNet.release();
+    this.ctx.image.release();
+    this.ctx.depthNet.release();
+    this.ctx.albedoNet.release();
   }
 }

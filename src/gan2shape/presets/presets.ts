@@ -34,7 +34,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     netWidth: 8,
     priorIterations: 30,
     stages: 1,
-    firstStage: [4, 2, 2],
+    firstStage: [10, 2, 2],
     laterStages: [2, 2, 2],
     batchSize: 2,
     collectBatches: 1,

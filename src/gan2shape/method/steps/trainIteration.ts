@@ -1,0 +1,40 @@
+/**
+ * One optimizer step on a tape, with the loss terms read back only when asked (a readback stalls the queue, so
+ * steps read every few iterations): forward, backward, Adam, free, one submit.
+ */
+import { Tape } from '../../../engine/autograd/tape';
+import type { Backend } from '../../../engine/backend';
+import type { Adam } from '../../../engine/optim/adam';
+import type { Tensor } from '../../../engine/tensor';
+
+/** Loss values are read back every this many iterations and at the last one. */
+export const LOSS_READ_EVERY = 5;
+
+export function shouldReadLosses(iteration: number, iterations: number): boolean {
+  return (iteration + 1) % LOSS_READ_EVERY === 0 || iteration + 1 === iterations;
+}
+
+/** `losses()` runs on the tape and returns named scalars; `total` is the one minimized. */
+export async function trainIteration<Terms extends { total: Tensor }>(
+  backend: Backend,
+  optimizer: Adam,
+  losses: () => Terms,
+  read: boolean,
+): Promise<Record<string, number> | undefined> {
+  const tape = new Tape();
+  const terms = tape.run(losses);
+  tape.backward(terms.total);
+  optimizer.step();
+  optimizer.zeroGrad();
+  const kept = read
+    ? Object.entries(terms as Record<string, Tensor>).map(([name, t]) => [name, t.keep()] as const)
+    : [];
+  tape.free();
+  backend.flush();
+  if (!read) return undefined;
+  // One tensor may stand under two names (the prior's total is its MSE): read and release it once.
+  const read1 = new Map<Tensor, number>();
+  for (const [, t] of kept) if (!read1.has(t)) read1.set(t, (await t.read())[0]);
+  for (const t of read1.keys()) t.release();
+  return Object.fromEntries(kept.map(([name, t]) => [name, read1.get(t) as number]));
+}

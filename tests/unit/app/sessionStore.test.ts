@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSession } from '../../../src/app/sessionStore';
+import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
+import type { Phase, Snapshot } from '../../../src/gan2shape/runner/types';
+
+/** A phase runner whose loss halves every iteration and is read back every other one. */
+class HalvingRunner implements PhaseRunner {
+  private loss = 1;
+  begin(): void {
+    this.loss = 1;
+  }
+  async iterate(_phase: Phase, i: number) {
+    this.loss /= 2;
+    return i % 2 === 1 ? { total: this.loss, l1: this.loss / 4 } : undefined;
+  }
+  end(): void {}
+  async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
+    return { stage: phase.stage, step: phase.step, iteration, size: 2, depth: new Float32Array(4).fill(1) };
+  }
+}
+
+const PHASES: Phase[] = [
+  { stage: 0, step: 'prior', iterations: 4 },
+  { stage: 1, step: 'step1', iterations: 4 },
+];
+
+describe('session store', () => {
+  beforeEach(() => {
+    useSession.setState({ run: null, runState: 'idle', losses: [], snapshot: null, snapshotCount: 0 });
+  });
+
+  it('records fresh losses per step, snapshots in order and the final state', async () => {
+    const run = new Run(PHASES, new HalvingRunner(), { snapshotEvery: 2 });
+    useSession.getState().attachRun(run);
+    expect(useSession.getState().runState).toBe('running');
+    expect(await run.finished).toBe('done');
+    const s = useSession.getState();
+    expect(s.runState).toBe('done');
+    // Two readbacks per phase, each point tagged with its step and every term.
+    expect(s.losses.map((l) => l.step)).toEqual(['prior', 'prior', 'step1', 'step1']);
+    expect(s.losses.map((l) => l.total)).toEqual([0.25, 0.0625, 0.25, 0.0625]);
+    expect(s.losses[3].terms).toEqual({ total: 0.0625, l1: 0.015625 });
+    expect(s.snapshotCount).toBe(4);
+    expect(s.snapshot?.step).toBe('step1');
+    expect(s.snapshot?.iteration).toBe(4);
+  });
+
+  it('ignores events of a run that was replaced and clears the previous results', async () => {
+    const first = new Run(PHASES, new HalvingRunner(), { snapshotEvery: 2 });
+    useSession.getState().attachRun(first);
+    const second = new Run(PHASES.slice(0, 1), new HalvingRunner(), { snapshotEvery: 4 });
+    useSession.getState().attachRun(second);
+    expect(await first.finished).toBe('cancelled');
+    expect(await second.finished).toBe('done');
+    const s = useSession.getState();
+    expect(s.losses.every((l) => l.step === 'prior')).toBe(true);
+    expect(s.snapshotCount).toBe(1);
+  });
+
+  it('reports a run that could not start, keeping the image and clearing stale results', () => {
+    useSession.setState({ snapshotCount: 3 });
+    useSession.getState().failStart('out of GPU memory');
+    const s = useSession.getState();
+    expect(s.runState).toBe('failed');
+    expect(s.runError).toBe('out of GPU memory');
+    expect(s.snapshotCount).toBe(0);
+  });
+
+  it('rejects an unknown preset and clamps the mask ellipse', () => {
+    useSession.getState().setPreset('nonsense' as never);
+    expect(useSession.getState().preset).toBe('test');
+    useSession.getState().setEllipse({ cx: 2, cy: -1, rx: 5, ry: 0 });
+    const e = useSession.getState().ellipse;
+    expect(e.cx).toBeLessThanOrEqual(1);
+    expect(e.cy).toBeGreaterThanOrEqual(0);
+    expect(e.ry).toBeGreaterThan(0);
+  });
+});
