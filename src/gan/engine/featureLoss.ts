@@ -1,10 +1,12 @@
 /**
  * GAN2Shape's discriminator feature loss (step 2's loss; this project's perceptual term in steps 1 and 3 too,
- * method-reference "Project decisions"): Σ_k mean |m_k ⊙ D_k(a) − m_k ⊙ D_k(b)|, where m_k is the mask
- * area-pooled to feature k's resolution (F.interpolate(mask, (h, w), mode='area')) and the mean runs over all
- * N·C_k·h·w values (F.l1_loss). Without a mask m_k = 1. Gradients reach a and b (and the mask, if it requires them).
+ * method-reference "Project decisions"), as gan2shape/losses.py DiscriminatorLoss computes it:
+ * Σ_k Σ m_k |D_k(a) − D_k(b)| / Σ m_k, where m_k is the mask average-pooled to feature k's resolution
+ * (avg_pool2d with the integer factor = area interpolation) and expanded over the C_k channels (so the
+ * denominator counts every channel). Without a mask each term is the plain mean |D_k(a) − D_k(b)|. A mask that is 0
+ * everywhere gives NaN, as in PyTorch. Gradients reach a and b (and the mask, if it requires them).
  */
-import { add, mul } from '../../engine/ops/elementwise';
+import { add } from '../../engine/ops/elementwise';
 import { maskedL1 } from '../../engine/ops/loss';
 import { resizeArea } from '../../engine/ops/resize';
 import type { Tensor } from '../../engine/tensor';
@@ -41,16 +43,10 @@ export function discriminatorFeatureLoss(d: DiscriminatorFeatures, a: Tensor, b:
     const fb = d.features(b);
     let total: Tensor | null = null;
     for (let k = 0; k < fa.length; k++) {
-      let pa = fa[k];
-      let pb = fb[k];
-      const [n, , h, w] = pa.shape;
-      if (mask) {
-        const m = pooledMask(mask, h);
-        pa = mul(pa, m);
-        pb = mul(pb, m);
-      }
-      // maskedL1 with an all-ones mask is the plain mean |pa - pb| over every value.
-      const term = maskedL1(pa, pb, a.backend.full([n, 1, h, w], 1));
+      const [n, , h, w] = fa[k].shape;
+      // maskedL1 = Σ m |Δ| / Σ m with m broadcast over channels; an all-ones mask makes it the plain mean.
+      const m = mask ? pooledMask(mask, h) : a.backend.full([n, 1, h, w], 1);
+      const term = maskedL1(fa[k], fb[k], m);
       total = total ? add(total, term) : term;
     }
     return total as Tensor;
