@@ -12,7 +12,7 @@ import { resizeArea } from '../../engine/ops/resize';
 import type { Tensor } from '../../engine/tensor';
 import { DiscriminatorInputError } from './discriminator/errors';
 import type { DiscriminatorFeatures } from './discriminator/features';
-import { runScoped } from './discriminator/scoped';
+import { constantFeatures, runScoped } from './discriminator/scoped';
 
 /** The mask [N,1,S,S] averaged over each (S/r)² cell: [N,1,r,r] (area interpolation; the mask itself at r = S). */
 export function pooledMask(mask: Tensor, resolution: number): Tensor {
@@ -40,7 +40,7 @@ export function discriminatorFeatureLoss(d: DiscriminatorFeatures, a: Tensor, b:
   checkInputs(a, b, mask);
   return runScoped(() => {
     const fa = d.features(a);
-    const fb = d.features(b);
+    const fb = b.requiresGrad ? d.features(b) : constantFeatures(d, b);
     let total: Tensor | null = null;
     for (let k = 0; k < fa.length; k++) {
       const [n, , h, w] = fa[k].shape;

@@ -144,4 +144,34 @@ describe('discriminatorFeatureLoss: WebGPU vs float64 (value and gradients of a,
     );
     for (const { c, line } of lines) expect(c.worstRatio, line).toBeLessThanOrEqual(1);
   });
+
+  it('a constant b: same loss and gradient of a as a tracked b, no buffers left in use', async () => {
+    const gpu = await getTestBackend();
+    const d = await discriminatorOn(gpu);
+    const random = new Random(4);
+    const inUse = gpu.pool.stats().inUseBuffers;
+    const a = gpu.fromArray(random.uniformArray(3 * 64 * 64, -1, 1), [1, 3, 64, 64]);
+    const b = gpu.fromArray(random.uniformArray(3 * 64 * 64, -1, 1), [1, 3, 64, 64]);
+    const m = gpu.fromArray(random.uniformArray(64 * 64, 0, 1), [1, 1, 64, 64]);
+    a.requiresGrad = true;
+    const run = async () => {
+      const tape = new Tape();
+      const loss = tape.run(() => discriminatorFeatureLoss(d, a, b, m));
+      tape.backward(loss);
+      const value = (await loss.read())[0];
+      tape.free();
+      const grad = await (a.grad as Tensor).read();
+      a.grad?.release();
+      a.grad = null;
+      return { value, grad };
+    };
+    const constant = await run();
+    b.requiresGrad = true;
+    const tracked = await run();
+    b.grad?.release();
+    expect(constant.value).toBe(tracked.value);
+    expect(compareArrays(constant.grad, tracked.grad, 0, 0).maxAbs).toBe(0);
+    for (const t of [a, b, m]) t.release();
+    expect(gpu.pool.stats().inUseBuffers).toBe(inUse);
+  });
 });

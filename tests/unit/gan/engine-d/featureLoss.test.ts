@@ -104,18 +104,35 @@ describe('discriminatorFeatureLoss (float64)', () => {
     done();
   });
 
-  it('a constant b gets no gradient, a does', async () => {
-    const { d, image, done } = await setup();
+  it('a constant b gets no gradient, and its pass keeps only its features alive in the tape', async () => {
+    const { backend, d, image, done } = await setup();
     const a = image(1);
     const b = image(1);
     a.requiresGrad = true;
-    const tape = new Tape();
-    const loss = tape.run(() => discriminatorFeatureLoss(d, a, b));
-    tape.backward(loss);
-    tape.free();
+    const run = () => {
+      const tape = new Tape();
+      const loss = tape.run(() => discriminatorFeatureLoss(d, a, b));
+      const owned = tape.ownedCount;
+      const value = backend.data(loss)[0];
+      tape.backward(loss);
+      tape.free();
+      return { owned, value };
+    };
+    const constant = run();
     expect(a.grad?.shape).toEqual([1, 3, S, S]);
     expect(b.grad).toBeNull();
+    const aGrad = Float64Array.from(backend.data(a.grad as never));
     a.grad?.release();
+    a.grad = null;
+    b.requiresGrad = true;
+    const tracked = run();
+    expect(tracked.value).toBe(constant.value);
+    expect(Array.from(backend.data(a.grad as never))).toEqual(Array.from(aGrad));
+    expect(b.grad).not.toBeNull();
+    // 4 features survive of b's pass instead of all its activations.
+    expect(constant.owned).toBeLessThan(tracked.owned - 10);
+    a.grad?.release();
+    b.grad?.release();
     for (const t of [a, b]) t.release();
     done();
   });
