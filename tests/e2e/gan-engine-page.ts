@@ -10,7 +10,7 @@ import { Random } from '../../src/engine/random';
 import { WebGpuBackend } from '../../src/engine/webgpu/backend';
 import { loadBundle } from '../../src/gan/bundle';
 import { EngineMapping } from '../../src/gan/engine/mapping';
-import { broadcastLatents, EngineSynthesis } from '../../src/gan/engine/synthesis';
+import { broadcastLatents, EngineSynthesis, generatorWeightFilter } from '../../src/gan/engine/synthesis';
 import { GanWeights } from '../../src/gan/engine/weights';
 import { GanOrtSessions, importOrtWebGpu } from '../../src/gan/ort';
 
@@ -71,7 +71,7 @@ window.runGanEngineCheck = async (input: GanEngineCheckInput): Promise<GanEngine
   status('bundle');
   const bundle = await loadBundle(input.bundleUrl);
   const gan = await GanOrtSessions.create(bundle, { ort, backend });
-  const weights = GanWeights.load(backend, bundle, { include: (name) => name.startsWith('g_ema.') });
+  const weights = GanWeights.load(backend, bundle, { include: generatorWeightFilter });
   const synthesis = new EngineSynthesis(weights, bundle);
   const mapping = new EngineMapping(weights, bundle.config);
   const { style_dim: dim, n_latent: nLatent } = bundle.config;

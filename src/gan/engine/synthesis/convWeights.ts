@@ -11,6 +11,15 @@ import type { Tensor } from '../../../engine/tensor';
 import { BundleError } from '../../bundle/errors';
 import type { ModelBundle } from '../../bundle/modelBundle';
 
+/**
+ * The bundle tensors EngineSynthesis and EngineMapping read through GanWeights: every generator tensor except the
+ * modulated conv weights, which this file lays out itself. `GanWeights.load(backend, bundle, { include:
+ * generatorWeightFilter })` keeps those (the bulk of the generator) from being uploaded twice.
+ */
+export function generatorWeightFilter(name: string): boolean {
+  return name.startsWith('g_ema.') && !name.endsWith('.conv.weight');
+}
+
 export interface ModConvWeights {
   /** [O,I,k,k] for conv2d, or [I,O,k,k] for conv_transpose2d when `transposed`. */
   weight: Tensor;

@@ -9,7 +9,7 @@ import { loadBundle, type ModelBundle } from '../../../../src/gan/bundle';
 import { nodeFileFetch } from '../../../../src/gan/bundle/nodeFileFetch';
 import { DiscriminatorFeatures } from '../../../../src/gan/engine/discriminator';
 import { EngineMapping } from '../../../../src/gan/engine/mapping';
-import { EngineSynthesis } from '../../../../src/gan/engine/synthesis';
+import { EngineSynthesis, generatorWeightFilter } from '../../../../src/gan/engine/synthesis';
 import { GanWeights } from '../../../../src/gan/engine/weights';
 import { BUNDLE_DIR, readGolden } from '../fixtureBundle';
 
@@ -25,7 +25,7 @@ export interface GoldenGan {
 export async function loadGoldenGan(backend: Backend, withDiscriminator = false): Promise<GoldenGan> {
   const bundle = await loadBundle('', { fetch: nodeFileFetch(BUNDLE_DIR) });
   const weights = GanWeights.load(backend, bundle, {
-    include: (name) => name.startsWith('g_ema.') || (withDiscriminator && name.startsWith('d.')),
+    include: (name) => generatorWeightFilter(name) || (withDiscriminator && name.startsWith('d.')),
   });
   const synthesis = new EngineSynthesis(weights, bundle);
   const mapping = new EngineMapping(weights, bundle.config);
