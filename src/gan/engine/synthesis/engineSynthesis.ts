@@ -12,7 +12,7 @@ import { Tape } from '../../../engine/autograd/tape';
 import type { Backend } from '../../../engine/backend';
 import { expandKernel } from '../../../engine/ops/elementwise.kernels';
 import type { Tensor } from '../../../engine/tensor';
-import type { BundleManifest, StyledConvLayer, ToRgbLayer } from '../../bundle/manifest';
+import type { BundleManifest, StyledConvLayer, SynthesisLayer, ToRgbLayer } from '../../bundle/manifest';
 import type { ModelBundle } from '../../bundle/modelBundle';
 import { blurKernel } from '../upfirdn';
 import type { GanWeights } from '../weights';
@@ -57,23 +57,31 @@ export class EngineSynthesis {
       upsampleBlur: { use: upUse, kernel: upKernel },
     };
     this.skipUpsample = { use: skipUse, kernel: skipKernel };
-    this.layers = synthesis.map((layer): Layer => {
-      switch (layer.kind) {
-        case 'const':
-          return { kind: 'const', input: weights.get(layer.tensor) };
-        case 'styled_conv':
-          return { kind: 'styled_conv', latent: layer.latent_index, params: this.styledConvParams(bundle, layer) };
-        case 'to_rgb':
-          return {
-            kind: 'to_rgb',
-            latent: layer.latent_index,
-            skipUpsample: layer.skip_upsample,
-            params: this.toRgbParams(bundle, layer),
-          };
-        default:
-          throw new Error(`synthesis: unknown layer kind in the manifest: ${JSON.stringify(layer)}.`);
-      }
-    });
+    try {
+      this.layers = synthesis.map((layer) => this.buildLayer(bundle, layer));
+    } catch (err) {
+      // A tensor missing from the GanWeights (e.g. filtered out): free what was derived so far.
+      this.release();
+      throw err;
+    }
+  }
+
+  private buildLayer(bundle: ModelBundle, layer: SynthesisLayer): Layer {
+    switch (layer.kind) {
+      case 'const':
+        return { kind: 'const', input: this.weights.get(layer.tensor) };
+      case 'styled_conv':
+        return { kind: 'styled_conv', latent: layer.latent_index, params: this.styledConvParams(bundle, layer) };
+      case 'to_rgb':
+        return {
+          kind: 'to_rgb',
+          latent: layer.latent_index,
+          skipUpsample: layer.skip_upsample,
+          params: this.toRgbParams(bundle, layer),
+        };
+      default:
+        throw new Error(`synthesis: unknown layer kind in the manifest: ${JSON.stringify(layer)}.`);
+    }
   }
 
   private own(t: Tensor): Tensor {
