@@ -8,6 +8,7 @@ export { discriminatorFeatureLoss, pooledMask } from './featureLoss';
 export { fusedLeakyRelu } from './fusedLeakyRelu';
 export { EngineMapping } from './mapping';
 export { demodulationCoefficients } from './ops/modconvDemod';
+export { modulate } from './ops/modconvModulate';
 export { pixelNorm } from './ops/stylePixelNorm';
 export { synthActivate } from './ops/synthActivate';
 export {

@@ -1,17 +1,16 @@
 /**
  * One StyleGAN2 styled conv (tools/stylegan2/model.py StyledConv) in the non-fused form, on engine ops:
  *   s = W~_mod w + b_mod                               (equalized-lr linear; b_mod starts at 1)
- *   y = conv(x * s[n,c], W~)                           (one conv for the whole batch), or for the upsampling conv
+ *   y = conv(modulate(x, s), W~)   (x * s[n,c] in one pass; one conv for the whole batch), or for the upsampling conv
  *       blur(conv_transpose2d(x * s, W~^T, stride 2), pads of `modconv_upsample_blur`, kernel x kernel_scale)
  *   out = gain * leaky_relu(y * d[n,o] + nw * noise + b)   with d = rsqrt(s^2 E^T + eps)  (one fused pass)
  */
 import { conv2d, convTranspose2d } from '../../../engine/ops/conv';
-import { mul } from '../../../engine/ops/elementwise';
 import { linear } from '../../../engine/ops/matmul';
-import { reshape } from '../../../engine/ops/shape';
 import type { Tensor } from '../../../engine/tensor';
 import type { UpfirdnUse } from '../../bundle/manifest';
 import { demodulationCoefficients } from '../ops/modconvDemod';
+import { modulate } from '../ops/modconvModulate';
 import { synthActivate } from '../ops/synthActivate';
 import type { LeakyReluParams } from '../ops/synthActivate.reference';
 import { upfirdn2d } from '../upfirdn';
@@ -35,11 +34,6 @@ export interface StyledConvContext {
   demodEps: number;
   /** The blur after the transposed conv and its (kernel_scale-multiplied) kernel. */
   upsampleBlur: { use: UpfirdnUse; kernel: Tensor };
-}
-
-/** x [N,I,H,W] multiplied by the style s [N,I] per sample and channel. */
-export function modulate(x: Tensor, style: Tensor): Tensor {
-  return mul(x, reshape(style, [style.shape[0], style.shape[1], 1, 1]));
 }
 
 export function styledConv(x: Tensor, w: Tensor, p: StyledConvParams, ctx: StyledConvContext): Tensor {

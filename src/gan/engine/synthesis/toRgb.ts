@@ -8,9 +8,10 @@ import { add } from '../../../engine/ops/elementwise';
 import { linear } from '../../../engine/ops/matmul';
 import type { Tensor } from '../../../engine/tensor';
 import type { UpfirdnUse } from '../../bundle/manifest';
+import { modulate } from '../ops/modconvModulate';
 import { upfirdn2d } from '../upfirdn';
 import type { ModConvWeights } from './convWeights';
-import { modulate, type StyleLinear } from './styledConv';
+import type { StyleLinear } from './styledConv';
 
 export interface ToRgbParams {
   modulation: StyleLinear;

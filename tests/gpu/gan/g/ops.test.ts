@@ -1,6 +1,7 @@
 /** The generator's op families on WGSL (Dawn) vs the float64 reference: forward, backward, no leaked buffers. */
 import { describe, expect, it } from 'vitest';
 import { demodulationCoefficients } from '../../../../src/gan/engine/ops/modconvDemod';
+import { modulate } from '../../../../src/gan/engine/ops/modconvModulate';
 import { pixelNorm } from '../../../../src/gan/engine/ops/stylePixelNorm';
 import { synthActivate } from '../../../../src/gan/engine/ops/synthActivate';
 import { checkParity } from '../../engine/parity';
@@ -27,6 +28,14 @@ describe('generator op families: WGSL vs float64 reference', () => {
         { shape: [5], requiresGrad: false },
       ],
       forward: ([x, d, noise, nw, bias]) => synthActivate(x, d, noise, nw, bias, { slope: 0.2, gain: Math.SQRT2 }),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it('modulation by the style (rows longer than one workgroup)', async () => {
+    const r = await checkParity({
+      inputs: [{ shape: [3, 5, 17, 19] }, { shape: [3, 5], low: -2, high: 2 }],
+      forward: ([x, s]) => modulate(x, s),
     });
     expect(r.ok, r.report).toBe(true);
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../../../src/engine/cpu/backend';
 import { demodulationCoefficients } from '../../../../src/gan/engine/ops/modconvDemod';
+import { modulate } from '../../../../src/gan/engine/ops/modconvModulate';
 import { pixelNorm } from '../../../../src/gan/engine/ops/stylePixelNorm';
 import { synthActivate } from '../../../../src/gan/engine/ops/synthActivate';
 import { checkGradients } from '../../engine/fd';
@@ -98,5 +99,30 @@ describe('pixelNorm', () => {
   it('matches finite differences', () => {
     const r = checkGradients({ inputs: [{ shape: [3, 7] }], forward: ([x]) => pixelNorm(x, 1e-8) });
     expect(r.ok, r.report).toBe(true);
+  });
+});
+
+describe('modulate', () => {
+  it('scales each (sample, channel) plane by its style', async () => {
+    const b = new CpuBackend();
+    const v = await modulate(
+      b.fromArray([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 1, 2]),
+      b.fromArray([2, -1, 0.5, 3], [2, 2]),
+    ).read();
+    expect([...v]).toEqual([2, 4, -3, -4, 2.5, 3, 21, 24]);
+  });
+
+  it('matches finite differences w.r.t. x and the style', () => {
+    const r = checkGradients({
+      inputs: [{ shape: [2, 3, 4, 5] }, { shape: [2, 3] }],
+      forward: ([x, s]) => modulate(x, s),
+    });
+    expect(r.ok, r.report).toBe(true);
+    expect(r.checked).toBe(120 + 6);
+  });
+
+  it('refuses a style that does not match x', () => {
+    const b = new CpuBackend();
+    expect(() => modulate(b.zeros([2, 3, 4, 4]), b.zeros([2, 4]))).toThrow(/style \[2, 4\] is not \[2, 3\]/);
   });
 });
