@@ -47,6 +47,13 @@ describe('rotate and relight with sliders (engine renderer, headless Chromium)',
     await app?.close();
   });
 
+  it('renders with the 3D path; the GAN path is shown disabled with its reason', async () => {
+    const gan = page.getByTestId('manip-path-gan');
+    expect(await gan.isDisabled()).toBe(true);
+    expect(await gan.getAttribute('title')).toMatch(/step 2/);
+    expect(await page.getByTestId('manip-path-mesh').isEnabled()).toBe(true);
+  });
+
   it('re-renders the mesh when the yaw slider moves', async () => {
     const before = await pixels(page);
     await slide(page, 'manip-yawDeg', 40);

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Backend } from '../../engine/backend';
 import { renderManipulated } from '../../gan2shape/manipulate/meshPath';
+import { manipulationPaths } from '../../gan2shape/manipulate/paths';
 import { chwToRgba } from '../maps/colormap';
 import { useSession } from '../sessionStore';
 
@@ -75,6 +76,21 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
     <section className="card manipulate" data-testid="manipulate">
       <h2>
         Rotate and relight{' '}
+        <span className="segmented" data-testid="manip-paths">
+          {/* Runs do not train the encoder yet (no step 2), so the GAN path is listed but disabled with its reason. */}
+          {manipulationPaths(false).map((option) => (
+            <button
+              type="button"
+              key={option.path}
+              className={option.path === 'mesh' ? 'on' : ''}
+              disabled={!option.available}
+              title={option.reason ?? `Render with the ${option.label} path`}
+              data-testid={`manip-path-${option.path}`}
+            >
+              {option.label}
+            </button>
+          ))}
+        </span>{' '}
         <span className="segmented">
           <button type="button" onClick={resetManipulation} data-testid="manip-reset">
             reset
