@@ -1,14 +1,12 @@
 /**
  * The GAN model the method runs with: the bundled default (public/models/synface-64) loaded once per page with
- * download progress. The engine-side discriminator (the perceptual loss of steps 1 and 3) is built per engine
- * backend on first use, so a restarted GPU device gets fresh weights on its own device.
+ * download progress. The method's view of it (the engine-side discriminator, the perceptual loss of steps 1 and 3)
+ * is built per engine backend on first use, so a restarted GPU device gets fresh weights on its own device.
  */
 import { create } from 'zustand';
 import type { Backend } from '../engine/backend';
 import { type BundleProgress, loadBundle, type ModelBundle } from '../gan/bundle';
-import { DiscriminatorFeatures } from '../gan/engine/discriminator';
-import { GanWeights } from '../gan/engine/weights';
-import { discriminatorPerceptual, type PerceptualLoss } from '../gan2shape/method/perceptual';
+import { type MethodModel, methodModel } from '../gan2shape/start';
 
 export type ModelStatus =
   | { kind: 'idle' }
@@ -47,15 +45,14 @@ export const useModel = create<ModelState>((set, get) => ({
   },
 }));
 
-const perceptualByBackend = new WeakMap<Backend, { bundle: ModelBundle; loss: PerceptualLoss }>();
+const modelByBackend = new WeakMap<Backend, { bundle: ModelBundle; model: MethodModel }>();
 
-/** The discriminator-feature perceptual loss of a loaded bundle on a backend (weights uploaded once). */
-export function perceptualFor(backend: Backend, bundle: ModelBundle): PerceptualLoss {
-  const cached = perceptualByBackend.get(backend);
-  if (cached?.bundle === bundle) return cached.loss;
-  // Only the discriminator's tensors: the generator runs on ORT here, its weights need not be on the engine too.
-  const weights = GanWeights.load(backend, bundle, { include: (name) => name.startsWith('d.') });
-  const loss = discriminatorPerceptual(new DiscriminatorFeatures(weights, bundle.manifest), bundle.config.size);
-  perceptualByBackend.set(backend, { bundle, loss });
-  return loss;
+/** The bundle made usable by the method on a backend; its discriminator is uploaded once per backend. */
+export function methodModelFor(backend: Backend, bundle: ModelBundle): MethodModel {
+  const cached = modelByBackend.get(backend);
+  if (cached?.bundle === bundle) return cached.model;
+  cached?.model.release();
+  const model = methodModel(backend, bundle);
+  modelByBackend.set(backend, { bundle, model });
+  return model;
 }

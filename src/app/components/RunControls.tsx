@@ -1,22 +1,17 @@
 /** Preset choice and start / pause / resume / cancel of a run on the engine's device. */
 import { useEffect, useRef } from 'react';
 import type { EngineDevice } from '../../engine/device';
-import { MethodRunner } from '../../gan2shape/method/methodRunner';
-import { PRESETS, type PresetName, schedule } from '../../gan2shape/presets/presets';
+import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
-import { Run } from '../../gan2shape/runner/run';
 import type { Phase } from '../../gan2shape/runner/types';
+import { type MethodRun, runnablePhases, start as startMethod } from '../../gan2shape/start';
 import { backendFor } from '../engineBackend';
-import { perceptualFor, useModel } from '../modelStore';
+import { methodModelFor, useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
 
-/**
- * The phases the method runner implements in this build, in schedule order: the prior fit, then stage 1's step 1
- * when a GAN model is loaded (its discriminator is the perceptual loss). Steps 2 and 3 and the later stages join
- * when they exist; repeating step 1 alone would not change the result.
- */
+/** The phases a run of this preset goes through (step 1 needs the model). */
 export function phasesFor(preset: PresetName, hasModel: boolean): Phase[] {
-  return schedule(PRESETS[preset], hasModel ? ['step1'] : []).filter((p) => p.stage <= 1);
+  return runnablePhases(PRESETS[preset], hasModel);
 }
 
 export function RunControls({ engine, input }: { engine: EngineDevice; input: RunInput | null }) {
@@ -28,22 +23,20 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
   const attachRun = useSession((s) => s.attachRun);
   const failStart = useSession((s) => s.failStart);
   const model = useModel((s) => s.status);
-  const runner = useRef<MethodRunner | null>(null);
+  const current = useRef<MethodRun | null>(null);
 
-  useEffect(() => () => runner.current?.release(), []);
+  useEffect(() => () => current.current?.release(), []);
 
   const start = () => {
     if (!input) return;
     run?.cancel();
-    runner.current?.release();
-    const chosen = PRESETS[preset];
+    current.current?.release();
+    current.current = null;
     const backend = backendFor(engine);
     try {
-      const perceptual = model.kind === 'ready' ? perceptualFor(backend, model.bundle) : null;
-      runner.current = new MethodRunner(backend, input, chosen, { perceptual });
-      attachRun(
-        new Run(phasesFor(preset, perceptual !== null), runner.current, { snapshotEvery: chosen.snapshotEvery }),
-      );
+      const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle) : null;
+      current.current = startMethod(backend, input, methodModel, PRESETS[preset]);
+      attachRun(current.current.run);
     } catch (err) {
       failStart(err instanceof Error ? err.message : String(err));
     }
