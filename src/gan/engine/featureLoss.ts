@@ -38,17 +38,44 @@ function checkInputs(a: Tensor, b: Tensor, mask: Tensor | undefined): void {
 /** Scalar loss (shape []); a, b [N, 3, S, S] at the discriminator's size, mask [N, 1, S, S] in [0, 1]. */
 export function discriminatorFeatureLoss(d: DiscriminatorFeatures, a: Tensor, b: Tensor, mask?: Tensor): Tensor {
   checkInputs(a, b, mask);
+  return runScoped(() => featureDistance(d.features(a), b.requiresGrad ? d.features(b) : constantFeatures(d, b), mask));
+}
+
+/**
+ * The D features of a constant target image, computed once for a loss evaluated against it many times (a step's
+ * fixed target): caller-owned when called outside a tape (release each), else the tape's.
+ */
+export function targetFeatures(d: DiscriminatorFeatures, b: Tensor): Tensor[] {
+  return constantFeatures(d, b);
+}
+
+/** discriminatorFeatureLoss against features from targetFeatures(): the target's D pass is not repeated. */
+export function discriminatorFeatureLossTo(
+  d: DiscriminatorFeatures,
+  a: Tensor,
+  target: readonly Tensor[],
+  mask?: Tensor,
+): Tensor {
+  checkInputs(a, a, mask);
   return runScoped(() => {
     const fa = d.features(a);
-    const fb = b.requiresGrad ? d.features(b) : constantFeatures(d, b);
-    let total: Tensor | null = null;
-    for (let k = 0; k < fa.length; k++) {
-      const [n, , h, w] = fa[k].shape;
-      // maskedL1 = Σ m |Δ| / Σ m with m broadcast over channels; an all-ones mask makes it the plain mean.
-      const m = mask ? pooledMask(mask, h) : a.backend.full([n, 1, h, w], 1);
-      const term = maskedL1(fa[k], fb[k], m);
-      total = total ? add(total, term) : term;
-    }
-    return total as Tensor;
+    if (fa.length !== target.length || fa.some((f, k) => f.shape.some((v, i) => v !== target[k].shape[i])))
+      throw new DiscriminatorInputError(
+        `discriminatorFeatureLossTo: target features [${target.map((t) => `[${t.shape.join(', ')}]`).join(', ')}] ` +
+          `do not match the features of a [${a.shape.join(', ')}].`,
+      );
+    return featureDistance(fa, target, mask);
   });
+}
+
+function featureDistance(fa: readonly Tensor[], fb: readonly Tensor[], mask: Tensor | undefined): Tensor {
+  let total: Tensor | null = null;
+  for (let k = 0; k < fa.length; k++) {
+    const [n, , h, w] = fa[k].shape;
+    // maskedL1 = Σ m |Δ| / Σ m with m broadcast over channels; an all-ones mask makes it the plain mean.
+    const m = mask ? pooledMask(mask, h) : fa[k].backend.full([n, 1, h, w], 1);
+    const term = maskedL1(fa[k], fb[k], m);
+    total = total ? add(total, term) : term;
+  }
+  return total as Tensor;
 }

@@ -6,10 +6,9 @@
  */
 import { add, mulScalar } from '../../engine/ops/elementwise';
 import { maskedL1, smoothness } from '../../engine/ops/loss';
-import { reshape } from '../../engine/ops/shape';
 import type { Tensor } from '../../engine/tensor';
 import type { ReconstructionOutput } from '../../render';
-import type { PerceptualLoss } from './perceptual';
+import type { PerceptualTarget } from './perceptual';
 
 export const PERCEPTUAL_WEIGHT = 0.5;
 export const SMOOTHNESS_WEIGHT = 0.01;
@@ -22,19 +21,19 @@ export interface InputLossTerms {
 }
 
 /**
+ * `mask` [B,1,S,S] is the renderer's validity mask (detached), the same one `perceptual` was prepared with;
  * `depth` is the canonical depth [B,1,S,S] the reconstruction used (its smoothness is part of the loss even when
  * the depth net is frozen, so step 1 and step 3 report comparable totals).
  */
 export function inputReconstructionLoss(
   rec: ReconstructionOutput,
   target: Tensor,
+  mask: Tensor,
   depth: Tensor,
-  perceptual: PerceptualLoss,
+  perceptual: PerceptualTarget,
 ): InputLossTerms {
-  const [b, h, w] = rec.mask.shape;
-  const mask = reshape(rec.mask, [b, 1, h, w]);
   const l1 = maskedL1(rec.image, target, mask);
-  const perc = perceptual(rec.image, target, mask);
+  const perc = perceptual.loss(rec.image);
   const smooth = add(smoothness(depth), smoothness(rec.diffuse));
   const total = add(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT)), mulScalar(smooth, SMOOTHNESS_WEIGHT));
   return { total, l1, perceptual: perc, smoothness: smooth };

@@ -9,11 +9,12 @@ import type { Backend } from '../../../engine/backend';
 import { reshape } from '../../../engine/ops/shape';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
-import { type ReconstructionOutput, reconstruct } from '../../../render';
+import { type ReconstructionOutput, rasterizeDepth, reconstruct } from '../../../render';
 import type { Phase, Snapshot } from '../../runner/types';
 import { FRONTAL_LIGHT, FRONTAL_VIEW, frontalLightTensor, frontalViewTensor } from '../canonicalView';
 import { depthFromRaw } from '../depth';
 import { inputReconstructionLoss } from '../inputLoss';
+import type { PerceptualTarget } from '../perceptual';
 import type { MethodContext, MethodStep } from './context';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
@@ -24,24 +25,32 @@ interface StepTensors {
   depthMap: Tensor;
   view: Tensor;
   light: Tensor;
+  /** The validity mask [1,1,S,S]: fixed for the step, as depth and view are. */
+  mask: Tensor;
 }
 
 export class AlbedoStep implements MethodStep {
   private optimizer: Adam | null = null;
   private tensors: StepTensors | null = null;
+  /** The input under the mask with its D features, computed once per step instead of once per iteration. */
+  private perceptualTarget: PerceptualTarget | null = null;
 
   constructor(private readonly ctx: MethodContext) {}
 
   begin(): void {
     const { backend, depthNet, albedoNet, image, input } = this.ctx;
-    if (!this.ctx.perceptual) throw new Error('Step 1 needs a GAN model for its perceptual loss; none is loaded.');
+    const perceptual = this.ctx.perceptual;
+    if (!perceptual) throw new Error('Step 1 needs a GAN model for its perceptual loss; none is loaded.');
+    const S = input.size;
     const depth = noGrad(() => depthFromRaw(depthNet.forward(image)));
-    this.tensors = {
-      depth,
-      depthMap: reshape(depth, [1, input.size, input.size]),
-      view: frontalViewTensor(backend),
-      light: frontalLightTensor(backend),
-    };
+    const depthMap = reshape(depth, [1, S, S]);
+    const view = frontalViewTensor(backend);
+    const raster = noGrad(() => rasterizeDepth(depthMap, view));
+    raster.depth.release();
+    const mask = reshape(raster.mask, [1, 1, S, S]);
+    raster.mask.release();
+    this.tensors = { depth, depthMap, view, light: frontalLightTensor(backend), mask };
+    this.perceptualTarget = perceptual.target(image, mask);
     this.optimizer = new Adam(albedoNet.parameters(), METHOD_ADAM);
   }
 
@@ -51,15 +60,14 @@ export class AlbedoStep implements MethodStep {
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
-    const { optimizer, tensors } = this;
-    const perceptual = this.ctx.perceptual;
-    if (!optimizer || !tensors || !perceptual) throw new Error('AlbedoStep.iterate() before begin()');
+    const { optimizer, tensors, perceptualTarget } = this;
+    if (!optimizer || !tensors || !perceptualTarget) throw new Error('AlbedoStep.iterate() before begin()');
     return trainIteration(
       this.ctx.backend,
       optimizer,
       () => {
         const { rec } = this.render(tensors);
-        return inputReconstructionLoss(rec, this.ctx.image, tensors.depth, perceptual);
+        return inputReconstructionLoss(rec, this.ctx.image, tensors.mask, tensors.depth, perceptualTarget);
       },
       shouldReadLosses(iteration, phase.iterations),
     );
@@ -99,6 +107,8 @@ export class AlbedoStep implements MethodStep {
     this.optimizer = null;
     if (this.tensors) for (const t of Object.values(this.tensors)) t.release();
     this.tensors = null;
+    this.perceptualTarget?.release();
+    this.perceptualTarget = null;
   }
 }
 

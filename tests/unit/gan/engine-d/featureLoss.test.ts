@@ -4,7 +4,12 @@ import { CpuBackend } from '../../../../src/engine/cpu/backend';
 import { Random } from '../../../../src/engine/random';
 import type { Tensor } from '../../../../src/engine/tensor';
 import { DiscriminatorFeatures, DiscriminatorInputError } from '../../../../src/gan/engine/discriminator';
-import { discriminatorFeatureLoss, pooledMask } from '../../../../src/gan/engine/featureLoss';
+import {
+  discriminatorFeatureLoss,
+  discriminatorFeatureLossTo,
+  pooledMask,
+  targetFeatures,
+} from '../../../../src/gan/engine/featureLoss';
 import { GanWeights } from '../../../../src/gan/engine/weights';
 import { probeGradients } from './fdProbe';
 import { goldenBundle } from './goldenBundle';
@@ -134,6 +139,35 @@ describe('discriminatorFeatureLoss (float64)', () => {
     expect(constant.owned).toBeLessThan(tracked.owned - 10);
     b.grad?.release();
     for (const t of [a, b]) t.release();
+    done();
+  });
+
+  it('against precomputed target features: the same loss and gradient, reusable over iterations', async () => {
+    const { backend, d, image, mask, done } = await setup();
+    const a = image(2);
+    const b = image(2);
+    const m = mask(2);
+    a.requiresGrad = true;
+    const lossAndGrad = (loss: () => Tensor) => {
+      const tape = new Tape();
+      const value = tape.run(loss);
+      const v = backend.data(value)[0];
+      tape.backward(value);
+      tape.free();
+      const grad = Array.from(backend.data(a.grad as Tensor));
+      (a.grad as Tensor).release();
+      a.grad = null;
+      return { v, grad };
+    };
+    const direct = lossAndGrad(() => discriminatorFeatureLoss(d, a, b, m));
+    const target = targetFeatures(d, b);
+    for (let iteration = 0; iteration < 2; iteration++) {
+      const reused = lossAndGrad(() => discriminatorFeatureLossTo(d, a, target, m));
+      expect(reused.v).toBeCloseTo(direct.v, 12);
+      for (const [i, g] of reused.grad.entries()) expect(g).toBeCloseTo(direct.grad[i], 12);
+    }
+    expect(() => discriminatorFeatureLossTo(d, a, target.slice(1), m)).toThrow(/do not match/);
+    for (const t of [...target, a, b, m]) t.release();
     done();
   });
 
