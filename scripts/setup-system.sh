@@ -2,11 +2,15 @@
 # Installs the system packages the tests need on a fresh Debian machine, only when missing:
 #   chromium     headless browser for e2e tests; ships SwiftShader's Vulkan driver (WebGPU without a GPU)
 #   libvulkan1   the Vulkan loader Dawn (npm `webgpu`) uses in the gpu test layer
-#   python3-torch python3-onnx python3-numpy   the model tools (tools/) and their tests
+#   python3 python3-torch python3-onnx python3-numpy python3-pil   the model tools (tools/), their tests and the
+#                                    face-model builder (/usr/bin/python3: Debian's modules load only there)
+#   xz-utils     `xz`, called by the standalone gpu-test packer (tests/gpu/engine/ops-common/standalone)
+# tests/unit/scripts/system-packages.test.ts fails when tools/, tests/tools, bench/ or scripts/ import a Python
+# module, or a script calls a binary, whose Debian package is not in PACKAGES: keep the two in step.
 # Run as root (CI and these machines are root) or with sudo available. Says what to install when it cannot.
 set -euo pipefail
 
-PACKAGES=(chromium libvulkan1 python3-torch python3-onnx python3-numpy)
+PACKAGES=(chromium libvulkan1 python3 python3-torch python3-onnx python3-numpy python3-pil xz-utils)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
