@@ -2,6 +2,7 @@
 export { isGradEnabled, noGrad } from './autograd/grad-mode';
 export type { BackwardFn } from './autograd/node';
 export { recordOp, Tape } from './autograd/tape';
+export { tidy } from './autograd/tidy';
 export type { Backend } from './backend';
 export { CpuBackend } from './cpu/backend';
 export { defineKernel, type Kernel, registeredKernels } from './kernel';

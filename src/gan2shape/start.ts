@@ -1,15 +1,13 @@
 /**
- * The runner API the app, the e2e tests and a later CLI use: start(backend, input, model, preset) -> a run with
+ * The runner API the app, the e2e tests and the CLI use: start(backend, input, model, preset) -> a run with
  * pause / resume / cancel and progress + snapshot subscriptions (runner/run.ts). `model` is the GAN the method
- * works with (its discriminator gives the perceptual loss); without one only the prior fit can run.
+ * works with (generator and discriminator on the engine); without one only the prior fit can run.
  */
 import type { Backend } from '../engine/backend';
 import type { ModelBundle } from '../gan/bundle';
-import { DiscriminatorFeatures } from '../gan/engine/discriminator';
-import { GanWeights } from '../gan/engine/weights';
+import { MethodGan } from './gan/methodGan';
 import { MethodRunner } from './method/methodRunner';
-import { discriminatorPerceptual, type PerceptualLoss } from './method/perceptual';
-import { type Preset, schedule } from './presets/presets';
+import { type Preset, type ResolvedPreset, resolvePreset, schedule } from './presets/presets';
 import type { RunInput } from './runner/input';
 import { Run } from './runner/run';
 import type { Phase } from './runner/types';
@@ -17,40 +15,36 @@ import type { Phase } from './runner/types';
 /** A GAN bundle made usable by the method on one backend. */
 export interface MethodModel {
   name: string;
-  perceptual: PerceptualLoss;
+  /** The GAN's resolution: the method runs at it unless a preset fixes another size. */
+  size: number;
+  gan: MethodGan;
   release(): void;
 }
 
-/** Uploads the bundle's discriminator (only `d.*` tensors: the generator runs on ORT) to the backend. */
+/** Uploads the bundle's generator and discriminator to the backend. */
 export function methodModel(backend: Backend, bundle: ModelBundle): MethodModel {
-  const weights = GanWeights.load(backend, bundle, { include: (name) => name.startsWith('d.') });
-  try {
-    const d = new DiscriminatorFeatures(weights, bundle.manifest);
-    return {
-      name: bundle.name,
-      perceptual: discriminatorPerceptual(d, d.size),
-      release() {
-        d.release();
-        weights.release();
-      },
-    };
-  } catch (err) {
-    weights.release();
-    throw err;
-  }
+  const gan = new MethodGan(backend, bundle);
+  return { name: bundle.name, size: gan.size, gan, release: () => gan.release() };
+}
+
+/** The image size a preset runs at with a model of this resolution (null: no model). */
+export function methodImageSize(preset: Preset, modelSize: number | null): number {
+  return resolvePreset(preset, modelSize).imageSize;
 }
 
 /**
- * The phases this build runs, in schedule order: the prior fit, then stage 1's step 1 when a model is given.
- * Steps 2 and 3 and the later stages join when they exist (repeating step 1 alone would not change the result).
+ * The phases a run goes through: without a model the prior fit only; with one the inversion (unless the input
+ * carries its w), the prior fit and every step of every stage.
  */
-export function runnablePhases(preset: Preset, hasModel: boolean): Phase[] {
-  return schedule(preset, hasModel ? ['step1'] : []).filter((p) => p.stage <= 1);
+export function runnablePhases(preset: Preset, hasModel: boolean, inputHasLatent = false): Phase[] {
+  if (!hasModel) return schedule(preset, { steps: [] });
+  return schedule(preset, { inversion: !inputHasLatent });
 }
 
 export interface MethodRun {
   run: Run;
   phases: Phase[];
+  preset: ResolvedPreset;
   runner: MethodRunner;
   /** Cancels the run if it is still going and frees the nets (the model stays the caller's). */
   release(): void;
@@ -63,13 +57,15 @@ export function start(
   preset: Preset,
   options: { seed?: number } = {},
 ): MethodRun {
-  const runner = new MethodRunner(backend, input, preset, { seed: options.seed, perceptual: model?.perceptual });
-  const phases = runnablePhases(preset, model !== null);
+  const resolved = resolvePreset(preset, model?.size ?? null);
+  const runner = new MethodRunner(backend, input, resolved, { seed: options.seed, gan: model?.gan });
+  const phases = runnablePhases(preset, model !== null, input.latent !== undefined);
   const run = new Run(phases, runner, { snapshotEvery: preset.snapshotEvery });
   let released = false;
   return {
     run,
     phases,
+    preset: resolved,
     runner,
     release() {
       if (released) return;

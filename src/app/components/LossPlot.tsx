@@ -10,8 +10,10 @@ import { type LossPoint, useSession } from '../sessionStore';
 const W = 320;
 const H = 120;
 const STEP_COLOURS: Record<StepKind, string> = {
+  inversion: '#9b6bc4',
   prior: '#8a8f98',
   step1: '#e07b39',
+  collect: '#6fa8dc',
   step2: '#3b82c4',
   step3: '#3aa36b',
 };

@@ -1,13 +1,6 @@
 /** Stage/step timeline: one bar per phase of the schedule, the current one filling up, with the ETA. */
-import type { Phase } from '../../gan2shape/runner/types';
+import { type Phase, STEP_LABELS } from '../../gan2shape/runner/types';
 import { useSession } from '../sessionStore';
-
-const STEP_NAMES = {
-  prior: 'Prior fit',
-  step1: 'Step 1 · albedo',
-  step2: 'Step 2 · projection',
-  step3: 'Step 3 · joint',
-};
 
 function formatSeconds(s: number): string {
   if (s < 60) return `${Math.round(s)} s`;
@@ -43,7 +36,7 @@ export function Timeline({ phases }: { phases: Phase[] }) {
             <li key={`${phase.stage}-${phase.step}`} className={i === current ? 'current' : ''}>
               <span className="phase-label">
                 {phase.stage > 0 ? `Stage ${phase.stage} · ` : ''}
-                {STEP_NAMES[phase.step]}
+                {STEP_LABELS[phase.step]}
               </span>
               <progress max={1} value={fraction} />
               <span className="phase-count muted">

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
 import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
+import { methodImageSize } from '../../gan2shape/start';
 import { backendFor } from '../engineBackend';
 import { useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
@@ -28,6 +29,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const preset = useSession((s) => s.preset);
   const runState = useSession((s) => s.runState);
   const modelReady = useModel((s) => s.status.kind === 'ready');
+  const modelSize = useModel((s) => (s.status.kind === 'ready' ? s.status.bundle.config.size : null));
   const loadModel = useModel((s) => s.load);
   const [view, setView] = useState<DepthMeshView | null>(null);
   const onView = useCallback((v: DepthMeshView | null) => setView(v), []);
@@ -35,11 +37,14 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const prepared = useMemo<{ input: RunInput | null; error: string | null }>(() => {
     if (!source || !crop) return { input: null, error: null };
     try {
-      return { input: prepareRunInput(source.image, crop, ellipse, PRESETS[preset].imageSize), error: null };
+      return {
+        input: prepareRunInput(source.image, crop, ellipse, methodImageSize(PRESETS[preset], modelSize)),
+        error: null,
+      };
     } catch (err) {
       return { input: null, error: err instanceof Error ? err.message : String(err) };
     }
-  }, [source, crop, ellipse, preset]);
+  }, [source, crop, ellipse, preset, modelSize]);
 
   useEffect(() => {
     loadModel(DEFAULT_MODEL);

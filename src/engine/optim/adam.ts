@@ -47,6 +47,12 @@ export class Adam {
     }
   }
 
+  /** Changes the learning rate from the next step on (schedules such as the projector's cosine ramp). */
+  setLearningRate(lr: number): void {
+    if (!(lr >= 0)) throw new Error(`Invalid Adam learning rate ${lr}.`);
+    this.hyper.lr = lr;
+  }
+
   /** Releases every parameter's gradient (the next backward starts a new accumulation). */
   zeroGrad(): void {
     for (const p of this.params) {

@@ -29,13 +29,29 @@ export class EngineMapping {
 
   /** w [N, D] from z [N, D]; records on the active tape. */
   forward(z: Tensor): Tensor {
+    return this.forwardLayers(z, 0, this.layers.length);
+  }
+
+  /**
+   * A part of the network: the linear layers [first, end) applied to x [N, D], preceded by the PixelNorm when
+   * first = 0 (the PixelNorm is the network's layer 0). GAN2Shape's latent offset splits the network this way:
+   * h0 = layers [0, k) of z = 0, and the offset is F(h0 + e) - F(h0) with F = layers [k, n_mlp).
+   */
+  forwardLayers(x: Tensor, first: number, end: number): Tensor {
     const d = this.config.style_dim;
-    if (z.shape.length !== 2 || z.shape[1] !== d)
-      throw new GanInputError(`mapping z must be [N, ${d}] (style_dim), got ${formatShape(z.shape)}.`);
+    if (x.shape.length !== 2 || x.shape[1] !== d)
+      throw new GanInputError(`mapping input must be [N, ${d}] (style_dim), got ${formatShape(x.shape)}.`);
+    if (!(Number.isInteger(first) && Number.isInteger(end) && first >= 0 && first <= end && end <= this.layers.length))
+      throw new GanInputError(`mapping layers [${first}, ${end}) are not a range of 0..${this.layers.length}.`);
     const { negative_slope: slope, gain } = this.config.leaky_relu;
-    let x = pixelNorm(z, this.config.pixel_norm_eps);
-    for (const layer of this.layers) x = fusedLeakyRelu(linear(x, layer.weight, null), layer.bias, slope, gain);
-    return x;
+    let h = first === 0 ? pixelNorm(x, this.config.pixel_norm_eps) : x;
+    for (const layer of this.layers.slice(first, end))
+      h = fusedLeakyRelu(linear(h, layer.weight, null), layer.bias, slope, gain);
+    return h;
+  }
+
+  get layerCount(): number {
+    return this.layers.length;
   }
 
   /** Forward only, outside any tape: a caller-owned w. */

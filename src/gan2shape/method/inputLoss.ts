@@ -1,14 +1,16 @@
 /**
  * The loss of reconstructing the input image (method-reference section 4, step 1; step 3 adds it to its
  * projected-sample terms): L = L1 + 0.5 perceptual + 0.01 (smooth(depth) + smooth(diffuse shading)), the
- * photometric and perceptual terms under the renderer's validity mask (detached), as GAN2Shape. Every term is
+ * photometric and perceptual terms under the renderer's validity mask (detached), as GAN2Shape; with the flipped
+ * branch also + L1_flip + 0.5 perceptual_flip, both branches under the product of their masks. Every term is
  * returned so the loss plot can show them separately.
  */
-import { add, mulScalar } from '../../engine/ops/elementwise';
+import { add, mul, mulScalar } from '../../engine/ops/elementwise';
 import { maskedL1, smoothness } from '../../engine/ops/loss';
+import { reshape, slice } from '../../engine/ops/shape';
 import type { Tensor } from '../../engine/tensor';
 import type { ReconstructionOutput } from '../../render';
-import type { PerceptualTarget } from './perceptual';
+import type { PerceptualLoss, PerceptualTarget } from './perceptual';
 
 export const PERCEPTUAL_WEIGHT = 0.5;
 export const SMOOTHNESS_WEIGHT = 0.01;
@@ -18,23 +20,43 @@ export interface InputLossTerms {
   l1: Tensor;
   perceptual: Tensor;
   smoothness: Tensor;
+  l1_flip?: Tensor;
+  perceptual_flip?: Tensor;
 }
 
 /**
- * `mask` [B,1,S,S] is the renderer's validity mask (detached), the same one `perceptual` was prepared with;
- * `depth` is the canonical depth [B,1,S,S] the reconstruction used (its smoothness is part of the loss even when
- * the depth net is frozen, so step 1 and step 3 report comparable totals).
+ * The validity mask [1, 1, S, S] of a reconstruction of the input: the renderer's mask of the first branch, times
+ * the flipped branch's when there is one (GAN2Shape multiplies them so both branches see the same pixels).
+ */
+export function inputMask(rec: ReconstructionOutput): Tensor {
+  const [b, h, w] = rec.mask.shape;
+  const m = reshape(rec.mask, [b, 1, h, w]);
+  if (b === 1) return m;
+  return mul(slice(m, 0, 0, 1), slice(m, 0, 1, 1));
+}
+
+/**
+ * `rec` is a reconstruction of the input, batch 1 or 2 (flipped branch second); `mask` its inputMask (detached);
+ * `depth` the canonical depth [1 or 2, 1, S, S] the reconstruction used (its smoothness is part of the loss even
+ * when the depth net is frozen, so step 1 and step 3 report comparable totals). `perceptual` is a target prepared
+ * under `mask`, or the loss to prepare one from (when the mask changes every iteration).
  */
 export function inputReconstructionLoss(
   rec: ReconstructionOutput,
   target: Tensor,
   mask: Tensor,
   depth: Tensor,
-  perceptual: PerceptualTarget,
+  perceptual: PerceptualTarget | PerceptualLoss,
 ): InputLossTerms {
-  const l1 = maskedL1(rec.image, target, mask);
-  const perc = perceptual.loss(rec.image);
+  const prepared = 'loss' in perceptual ? perceptual : perceptual.target(target, mask);
+  const branch = (k: number) => (rec.image.shape[0] === 1 ? rec.image : slice(rec.image, 0, k, 1));
+  const l1 = maskedL1(branch(0), target, mask);
+  const perc = prepared.loss(branch(0));
   const smooth = add(smoothness(depth), smoothness(rec.diffuse));
-  const total = add(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT)), mulScalar(smooth, SMOOTHNESS_WEIGHT));
-  return { total, l1, perceptual: perc, smoothness: smooth };
+  let total = add(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT)), mulScalar(smooth, SMOOTHNESS_WEIGHT));
+  if (rec.image.shape[0] === 1) return { total, l1, perceptual: perc, smoothness: smooth };
+  const l1Flip = maskedL1(branch(1), target, mask);
+  const percFlip = prepared.loss(branch(1));
+  total = add(total, add(l1Flip, mulScalar(percFlip, PERCEPTUAL_WEIGHT)));
+  return { total, l1, perceptual: perc, smoothness: smooth, l1_flip: l1Flip, perceptual_flip: percFlip };
 }

@@ -1,55 +1,95 @@
 /**
- * The method's steps as a PhaseRunner for Run. It owns the input on the device and the nets, which carry over
- * from step to step and stage to stage as in GAN2Shape, and hands each phase to its step: the prior fit
- * (PriorStep) and step 1, the albedo fit (AlbedoStep). Steps 2 and 3 plug in here as further MethodSteps.
+ * The method's steps as a PhaseRunner for Run. It owns the input on the device, the nets (which carry over from
+ * step to step and stage to stage as in GAN2Shape) and the state the steps hand on (the input's latent, the
+ * projected samples), and hands each phase to its step: inversion, the prior fit, step 1 (albedo), step 2
+ * (latent-offset encoder), collect (projected samples) and step 3 (joint training).
  */
 import type { Backend } from '../../engine/backend';
 import { Random } from '../../engine/random';
+import type { MethodGan } from '../gan/methodGan';
 import { EDDeconv } from '../nets/edDeconv';
-import type { Preset } from '../presets/presets';
+import { Encoder } from '../nets/encoder';
+import { ResEncoder } from '../nets/resEncoder';
+import type { ResolvedPreset } from '../presets/presets';
 import type { RunInput } from '../runner/input';
 import type { PhaseRunner } from '../runner/run';
 import type { Phase, Snapshot, StepKind } from '../runner/types';
-import type { PerceptualLoss } from './perceptual';
+import type { MethodContext, MethodNets, MethodStep } from './context';
 import { AlbedoStep } from './steps/albedoStep';
-import type { MethodContext, MethodStep } from './steps/context';
+import { CollectStep } from './steps/collectStep';
+import { InversionStep, setInputLatent } from './steps/inversionStep';
+import { JointStep } from './steps/jointStep';
 import { PriorStep } from './steps/priorStep';
+import { ProjectionStep } from './steps/projectionStep';
 
 export interface MethodRunnerOptions {
   seed?: number;
-  /** The GAN's perceptual loss; without it only the prior phase is available. */
-  perceptual?: PerceptualLoss | null;
+  /** The GAN; without it only the prior phase is available. */
+  gan?: MethodGan | null;
+}
+
+/** The nets at the preset's widths; E only with a GAN (its output is the GAN's w). */
+export function buildNets(backend: Backend, preset: ResolvedPreset, random: Random, gan: MethodGan | null): MethodNets {
+  const S = preset.imageSize;
+  const edDeconv = (outChannels: number, outputActivation: 'tanh' | 'none') =>
+    new EDDeconv(backend, random, { imageSize: S, outChannels, nf: preset.netWidth, outputActivation });
+  const encoder = (outChannels: number) =>
+    new Encoder(backend, random, { imageSize: S, outChannels, nf: preset.encoderWidth });
+  return {
+    depth: edDeconv(1, 'none'),
+    albedo: edDeconv(3, 'tanh'),
+    view: encoder(6),
+    light: encoder(4),
+    latent: gan
+      ? new ResEncoder(backend, random, { imageSize: S, outChannels: gan.styleDim, nf: preset.latentEncoderWidth })
+      : null,
+  };
 }
 
 export class MethodRunner implements PhaseRunner {
-  private readonly ctx: MethodContext;
+  readonly ctx: MethodContext;
   private readonly steps: Partial<Record<StepKind, MethodStep>>;
   private active: MethodStep | null = null;
 
-  constructor(backend: Backend, input: RunInput, preset: Preset, options: MethodRunnerOptions = {}) {
-    const S = input.size;
-    const random = new Random(options.seed ?? 0);
-    const net = (outChannels: number, outputActivation: 'tanh' | 'none') =>
-      new EDDeconv(backend, random, { imageSize: S, outChannels, nf: preset.netWidth, outputActivation });
+  constructor(backend: Backend, input: RunInput, preset: ResolvedPreset, options: MethodRunnerOptions = {}) {
+    const S = preset.imageSize;
+    if (input.size !== S) throw new Error(`The input is ${input.size} px but the preset runs at ${S} px.`);
+    const seed = options.seed ?? 0;
+    const gan = options.gan ?? null;
     this.ctx = {
       backend,
       input,
       preset,
+      size: S,
       image: backend.fromArray(input.image, [1, 3, S, S]),
-      depthNet: net(1, 'none'),
-      albedoNet: net(3, 'tanh'),
-      perceptual: options.perceptual ?? null,
+      nets: buildNets(backend, preset, new Random(seed), gan),
+      gan,
+      perceptual: gan?.perceptual ?? null,
+      // Pseudo samples and shuffles draw from their own stream, so they do not shift the nets' initialisation.
+      random: new Random(seed + 1),
+      latent: null,
+      projected: null,
     };
     this.steps = { prior: new PriorStep(this.ctx) };
-    if (this.ctx.perceptual) this.steps.step1 = new AlbedoStep(this.ctx);
+    if (gan) {
+      this.steps.inversion = new InversionStep(this.ctx);
+      this.steps.step1 = new AlbedoStep(this.ctx);
+      this.steps.step2 = new ProjectionStep(this.ctx);
+      this.steps.collect = new CollectStep(this.ctx);
+      this.steps.step3 = new JointStep(this.ctx);
+    }
+  }
+
+  get nets(): MethodNets {
+    return this.ctx.nets;
   }
 
   get depthNet(): EDDeconv {
-    return this.ctx.depthNet;
+    return this.ctx.nets.depth;
   }
 
   get albedoNet(): EDDeconv {
-    return this.ctx.albedoNet;
+    return this.ctx.nets.albedo;
   }
 
   supports(step: StepKind): boolean {
@@ -59,25 +99,38 @@ export class MethodRunner implements PhaseRunner {
   private stepFor(phase: Phase): MethodStep {
     const step = this.steps[phase.step];
     if (!step) {
-      const why = phase.step === 'step1' ? ' (it needs a GAN model; none is loaded)' : '';
+      const why = phase.step === 'prior' ? '' : ' (it needs a GAN model; none is loaded)';
       throw new Error(`The ${phase.step} phase is not available in this build${why}.`);
     }
     return step;
   }
 
-  begin(phase: Phase): void {
+  async begin(phase: Phase): Promise<void> {
     this.active?.end();
-    this.active = this.stepFor(phase);
-    this.active.begin(phase);
+    this.active = null;
+    const step = this.stepFor(phase);
+    // An input sampled from the model carries its w: I_gan comes from it, no inversion runs.
+    if (!this.ctx.latent && this.ctx.input.latent && this.ctx.gan) {
+      const w = this.ctx.backend.fromArray(this.ctx.input.latent, [1, this.ctx.gan.styleDim]);
+      await setInputLatent(this.ctx, w);
+    }
+    await step.begin(phase);
+    this.active = step;
   }
 
   iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
     return this.stepFor(phase).iterate(phase, iteration);
   }
 
-  end(): void {
-    this.active?.end();
+  async end(): Promise<void> {
+    const step = this.active;
     this.active = null;
+    if (!step) return;
+    try {
+      await step.finish?.();
+    } finally {
+      step.end();
+    }
   }
 
   snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
@@ -85,9 +138,15 @@ export class MethodRunner implements PhaseRunner {
   }
 
   release(): void {
-    this.end();
-    this.ctx.image.release();
-    this.ctx.depthNet.release();
-    this.ctx.albedoNet.release();
+    this.active?.end();
+    this.active = null;
+    const { image, nets, latent, projected } = this.ctx;
+    image.release();
+    for (const net of Object.values(nets)) net?.release();
+    latent?.w.release();
+    latent?.ganImage.release();
+    projected?.release();
+    this.ctx.latent = null;
+    this.ctx.projected = null;
   }
 }

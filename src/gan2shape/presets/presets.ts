@@ -1,89 +1,185 @@
 /**
- * Run presets: the paper's schedule and two smaller ones. Iteration counts follow method-reference section 5
- * (celeba/cat: stage 1 600/600/400, later stages 200/500/300, batch 16, collect 100 batches); image size and
- * widths are settable so a tiny preset runs in seconds even on a software adapter.
+ * Run presets. `paper` is GAN2Shape's face schedule (method-reference section 5, celeba/cat: 4 stages, stage 1
+ * 600/600/400 iterations of steps 1/2/3, later stages 200/500/300, batch 16, 100 collect batches, flip in step 3
+ * of stage 1 only, the paper's net widths, Adam lr 1e-4) in this project's regime: every image starts from the
+ * ellipsoid prior (1000 steps) and from its own GAN inversion (1000 projector steps); docs/METHOD.md sets it
+ * against the spec's table. The smaller presets keep the schedule's shape with fewer iterations and narrower nets:
+ * `preview` (a minute or two on a laptop GPU), `cpu` (about ten minutes for a 64 px face on a software adapter),
+ * `test` (seconds: checks that every phase runs). The image size follows the model unless a preset fixes it.
  */
+import { paperWidth } from '../nets/sizes';
 import type { Phase } from '../runner/types';
+import { DEFAULT_METHOD_SETTINGS, type MethodSettings } from './methodSettings';
 
-export type PresetName = 'test' | 'preview' | 'paper';
+export type PresetName = 'test' | 'cpu' | 'preview' | 'paper';
 
 export interface Preset {
   name: PresetName;
   label: string;
   description: string;
-  imageSize: number;
-  /** Base width of the depth/albedo nets (the paper: max(4096 / S, 16)). */
-  netWidth: number;
+  /** The method's image size in px; null: the model's size (64 px for synface-64, 128 px for a 128 px bundle). */
+  imageSize: number | null;
+  /** Net widths as a fraction of the paper's (D, A, V, L: max(4096 / S, 16); E: 32). */
+  widthScale: number;
+  /** Adam steps of the input's GAN inversion (skipped for an input that carries its w). */
+  inversionIterations: number;
   /** Iterations fitting the depth net to the ellipsoid prior (the paper: 1000). */
   priorIterations: number;
   stages: number;
   /** [step1, step2, step3] iterations of stage 1 and of later stages. */
   firstStage: [number, number, number];
   laterStages: [number, number, number];
+  /** Pseudo samples per step-2 / collect iteration and projected samples per step-3 iteration. */
   batchSize: number;
+  /** No-grad batches of projected samples collected after each step 2. */
   collectBatches: number;
+  /** Flipped (symmetry) branch in step 1 / step 3, per stage (the last entry repeats). */
+  flip1: boolean[];
+  flip3: boolean[];
+  /** Adam learning rate of the method's nets (the paper: 1e-4 everywhere). */
+  learningRate: number;
   snapshotEvery: number;
+  /** Overrides of the method's settings (view prior, latent-offset layers, offset regularization). */
+  method?: Partial<MethodSettings>;
 }
 
 export const PRESETS: Record<PresetName, Preset> = {
   test: {
     name: 'test',
     label: 'Test',
-    description: 'A few iterations at 32 px with tiny nets: checks that everything runs.',
+    description: 'A few iterations of every phase at 32 px with tiny nets: checks that everything runs.',
     imageSize: 32,
-    netWidth: 8,
+    widthScale: 1 / 16,
+    inversionIterations: 3,
     priorIterations: 30,
     stages: 1,
-    firstStage: [10, 2, 2],
+    firstStage: [4, 2, 2],
     laterStages: [2, 2, 2],
     batchSize: 2,
     collectBatches: 1,
+    flip1: [false],
+    flip3: [true],
+    learningRate: 1e-4,
+    snapshotEvery: 10,
+  },
+  cpu: {
+    name: 'cpu',
+    label: 'CPU',
+    description: 'Scores a 64 px face in about ten minutes on a software adapter: narrow nets, one stage, short steps.',
+    imageSize: null,
+    widthScale: 1 / 8,
+    inversionIterations: 40,
+    priorIterations: 100,
+    stages: 1,
+    firstStage: [30, 20, 40],
+    laterStages: [20, 20, 30],
+    batchSize: 2,
+    collectBatches: 8,
+    flip1: [false],
+    flip3: [true],
+    learningRate: 5e-4,
     snapshotEvery: 10,
   },
   preview: {
     name: 'preview',
     label: 'Preview',
-    description: 'A minute or two on a laptop GPU: 64 px, half-width nets, shortened schedule.',
-    imageSize: 64,
-    netWidth: 32,
+    description: 'A minute or two on a laptop GPU: half-width nets, two stages, shortened schedule.',
+    imageSize: null,
+    widthScale: 1 / 2,
+    inversionIterations: 200,
     priorIterations: 300,
     stages: 2,
     firstStage: [150, 150, 100],
     laterStages: [60, 120, 80],
     batchSize: 8,
     collectBatches: 20,
+    flip1: [false],
+    flip3: [true, false],
+    learningRate: 2e-4,
     snapshotEvery: 25,
   },
   paper: {
     name: 'paper',
     label: 'Paper',
     description: "The paper's schedule: 4 stages, 1000 prior steps, batch 16 (long: tens of minutes on a fast GPU).",
-    imageSize: 64,
-    netWidth: 64,
+    imageSize: null,
+    widthScale: 1,
+    inversionIterations: 1000,
     priorIterations: 1000,
     stages: 4,
     firstStage: [600, 600, 400],
     laterStages: [200, 500, 300],
     batchSize: 16,
     collectBatches: 100,
+    flip1: [false],
+    flip3: [true, false],
+    learningRate: 1e-4,
     snapshotEvery: 50,
   },
 };
 
-/** The full schedule of a preset: the prior fit, then step 1/2/3 of every stage. */
-export function schedule(
-  preset: Preset,
-  steps: readonly ('step1' | 'step2' | 'step3')[] = ['step1', 'step2', 'step3'],
-): Phase[] {
-  const phases: Phase[] = [{ stage: 0, step: 'prior', iterations: preset.priorIterations }];
+/** A preset with the sizes that depend on the model resolved. */
+export interface ResolvedPreset extends Preset, MethodSettings {
+  imageSize: number;
+  /** Base width of the depth and albedo nets (EDDeconv). */
+  netWidth: number;
+  /** Base width of the view and light nets (Encoder). */
+  encoderWidth: number;
+  /** Base width of the latent-offset encoder E (ResEncoder). */
+  latentEncoderWidth: number;
+}
+
+/** GAN2Shape's E width at every size. */
+export const PAPER_LATENT_ENCODER_WIDTH = 32;
+
+/** Widths scale with the preset, rounded to a multiple of 4 (GroupNorm uses C/4 groups), at least 4. */
+function scaledWidth(paper: number, scale: number): number {
+  return Math.max(4, Math.round((paper * scale) / 4) * 4);
+}
+
+/** Fixes the image size (the preset's, else the model's, else 64) and the nets' widths. */
+export function resolvePreset(preset: Preset, modelSize: number | null): ResolvedPreset {
+  const imageSize = preset.imageSize ?? modelSize ?? 64;
+  return {
+    ...preset,
+    ...DEFAULT_METHOD_SETTINGS,
+    ...preset.method,
+    imageSize,
+    netWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
+    encoderWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
+    latentEncoderWidth: scaledWidth(PAPER_LATENT_ENCODER_WIDTH, preset.widthScale),
+  };
+}
+
+/** The per-stage flag of a per-stage list (stage counts from 1; the last entry repeats). */
+export function stageFlag(flags: readonly boolean[], stage: number): boolean {
+  return flags[Math.min(stage, flags.length) - 1] ?? false;
+}
+
+export interface ScheduleOptions {
+  /** Invert the input into the GAN first (false when the input carries its w, or without a model). */
+  inversion?: boolean;
+  /** Which steps of every stage run (default all; without a model none can). */
+  steps?: readonly ('step1' | 'step2' | 'step3')[];
+}
+
+/**
+ * The full schedule: [inversion], the prior fit, then per stage step 1, step 2, the collect phase (the step-3
+ * targets) and step 3.
+ */
+export function schedule(preset: Preset, options: ScheduleOptions = {}): Phase[] {
+  const steps = options.steps ?? ['step1', 'step2', 'step3'];
+  const phases: Phase[] = [];
+  if (options.inversion) phases.push({ stage: 0, step: 'inversion', iterations: preset.inversionIterations });
+  phases.push({ stage: 0, step: 'prior', iterations: preset.priorIterations });
   for (let stage = 1; stage <= preset.stages; stage++) {
     const counts = stage === 1 ? preset.firstStage : preset.laterStages;
-    const all = [
-      { stage, step: 'step1' as const, iterations: counts[0] },
-      { stage, step: 'step2' as const, iterations: counts[1] },
-      { stage, step: 'step3' as const, iterations: counts[2] },
-    ];
-    phases.push(...all.filter((p) => steps.includes(p.step)));
+    if (steps.includes('step1')) phases.push({ stage, step: 'step1', iterations: counts[0] });
+    if (steps.includes('step2')) {
+      phases.push({ stage, step: 'step2', iterations: counts[1] });
+      phases.push({ stage, step: 'collect', iterations: preset.collectBatches });
+    }
+    if (steps.includes('step3')) phases.push({ stage, step: 'step3', iterations: counts[2] });
   }
-  return phases;
+  return phases.filter((p) => p.iterations > 0);
 }

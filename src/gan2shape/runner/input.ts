@@ -13,6 +13,8 @@ export interface RunInput {
   /** size*size ellipsoid depth the depth net is first fitted to. */
   prior: Float32Array;
   category: PriorCategory;
+  /** The input's w [D] when it was sampled from the model (it then needs no inversion). */
+  latent?: Float32Array;
 }
 
 export function prepareRunInput(

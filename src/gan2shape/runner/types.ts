@@ -1,6 +1,20 @@
 /** What a run reports to its subscribers: progress at every iteration batch, snapshots at a set cadence. */
 
-export type StepKind = 'prior' | 'step1' | 'step2' | 'step3';
+/**
+ * The phases of a run: the input's GAN inversion, the prior fit, and per stage step 1 (albedo), step 2 (the
+ * latent-offset encoder on pseudo samples), collect (projected samples for step 3) and step 3 (joint training).
+ */
+export type StepKind = 'inversion' | 'prior' | 'step1' | 'step2' | 'collect' | 'step3';
+
+/** Display names of the phases (timeline, loss plot, CLI progress). */
+export const STEP_LABELS: Record<StepKind, string> = {
+  inversion: 'GAN inversion',
+  prior: 'Ellipsoid prior',
+  step1: 'Step 1: albedo',
+  step2: 'Step 2: projection',
+  collect: 'Collect samples',
+  step3: 'Step 3: joint',
+};
 
 /** One unit of the schedule: a step of a stage with its iteration count. */
 export interface Phase {
@@ -39,8 +53,25 @@ export interface Snapshot {
   /** Normals, interleaved xyz per pixel. */
   normals?: Float32Array;
   reconstruction?: Float32Array;
+  /** The input's view (rx, ry, rz radians; tx, ty, tz) and light (k_a, k_d, l_x, l_y). */
   view?: number[];
   light?: number[];
+  /** Canonical depth rendered in the input's view (S*S, clamped to [0.8, 1.2]): what SIDE/MAD score. */
+  reconDepth?: Float32Array;
+  /** The input's GAN image I_gan (CHW [-1,1]) and its PSNR against the input (dB). */
+  ganImage?: Float32Array;
+  ganPsnr?: number;
+  /** Step 2 / collect: pseudo samples (relit, warped into random views) beside their projections G(w + dw). */
+  pseudo?: PseudoSampleSnapshot;
+}
+
+export interface PseudoSampleSnapshot {
+  count: number;
+  /** [count, 3, S, S] each, CHW [-1, 1]. */
+  images: Float32Array;
+  projections: Float32Array;
+  /** [count, S, S] pseudo masks. */
+  masks: Float32Array;
 }
 
 export type RunState = 'running' | 'paused' | 'cancelled' | 'done' | 'failed';

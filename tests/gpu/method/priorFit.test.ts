@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { centerCrop } from '../../../src/data/image/crop';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { MethodRunner } from '../../../src/gan2shape/method/methodRunner';
-import { PRESETS, schedule } from '../../../src/gan2shape/presets/presets';
+import { PRESETS, resolvePreset, schedule } from '../../../src/gan2shape/presets/presets';
 import { prepareRunInput } from '../../../src/gan2shape/runner/input';
 import { Run } from '../../../src/gan2shape/runner/run';
 import type { Snapshot } from '../../../src/gan2shape/runner/types';
@@ -18,7 +18,7 @@ describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () =
   it('runs the prior phase, the loss falls and the depth moves towards the prior', async () => {
     const { device } = await getTestDevice();
     const backend = new WebGpuBackend(device);
-    const preset = { ...PRESETS.test, priorIterations: 20 };
+    const preset = resolvePreset({ ...PRESETS.test, priorIterations: 20 }, null);
     const source = testImage(48);
     const input = prepareRunInput(
       source,
@@ -29,7 +29,7 @@ describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () =
     const runner = new MethodRunner(backend, input, { ...preset, netWidth: 8 });
     const losses: number[] = [];
     const snapshots: Snapshot[] = [];
-    const run = new Run(schedule(preset, []), runner, { snapshotEvery: 10 });
+    const run = new Run(schedule(preset, { steps: [] }), runner, { snapshotEvery: 10 });
     run.subscribe((e) => {
       if (e.type === 'progress' && e.progress.losses.total !== undefined) losses.push(e.progress.losses.total);
       if (e.type === 'snapshot') snapshots.push(e.snapshot);

@@ -11,9 +11,11 @@ const S = 16;
 const preset = {
   ...PRESETS.test,
   imageSize: S,
-  netWidth: 4,
+  widthScale: 1 / 32,
   priorIterations: 3,
+  inversionIterations: 2,
   firstStage: [2, 2, 2] as [number, number, number],
+  snapshotEvery: 100,
 };
 
 function input() {
@@ -29,24 +31,33 @@ function input() {
 }
 
 describe('start(): the runner API', () => {
-  it('lists the phases this build runs: the prior, then stage 1 step 1 when a model is given', () => {
+  it('lists the phases a run goes through: the prior only without a model, every phase with one', () => {
     expect(runnablePhases(PRESETS.paper, false).map((p) => p.step)).toEqual(['prior']);
-    expect(runnablePhases(PRESETS.paper, true)).toEqual([
+    const withModel = runnablePhases(PRESETS.paper, true);
+    expect(withModel.slice(0, 3)).toEqual([
+      { stage: 0, step: 'inversion', iterations: 1000 },
       { stage: 0, step: 'prior', iterations: 1000 },
       { stage: 1, step: 'step1', iterations: 600 },
     ]);
+    expect(withModel.length).toBe(2 + 4 * 4);
+    // An input sampled from the model carries its w: no inversion.
+    expect(runnablePhases(PRESETS.paper, true, true)[0].step).toBe('prior');
   });
 
-  it('runs prior + step 1 with a model on the reference engine and frees the nets on release', async () => {
+  it('runs every phase with a model on the reference engine and frees the nets on release', async () => {
     const backend = new CpuBackend();
     const model = methodModel(backend, await goldenBundle());
     const started = start(backend, input(), model, preset, { seed: 3 });
     const steps: StepKind[] = [];
+    let error: string | undefined;
     started.run.subscribe((e) => {
       if (e.type === 'snapshot') steps.push(e.snapshot.step);
+      if (e.type === 'state' && e.error) error = e.error;
     });
-    expect(await started.run.finished).toBe('done');
-    expect(steps).toEqual(['prior', 'step1']);
+    const state = await started.run.finished;
+    expect(error).toBeUndefined();
+    expect(state).toBe('done');
+    expect(steps).toEqual(['inversion', 'prior', 'step1', 'step2', 'collect', 'step3']);
     started.release();
     await started.run.finished;
     await Promise.resolve();

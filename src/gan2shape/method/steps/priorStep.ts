@@ -1,14 +1,14 @@
 /**
- * The prior phase: the depth net D fitted to the ellipsoid prior (MSE on the rescaled depth; Adam lr 1e-4,
- * wd 5e-4), GAN2Shape's initialisation for images without a pretrained D (method-reference section 5).
+ * The prior phase: the depth net D fitted to the ellipsoid prior (MSE on the rescaled depth, no border; Adam lr
+ * 1e-4, wd 5e-4), GAN2Shape's initialisation for images without a pretrained D (method-reference section 5).
  */
-import { noGrad } from '../../../engine/autograd/grad-mode';
+import { tidy } from '../../../engine/autograd/tidy';
 import { mse } from '../../../engine/ops/loss';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
 import type { Phase, Snapshot } from '../../runner/types';
+import type { MethodContext, MethodStep } from '../context';
 import { depthFromRaw } from '../depth';
-import type { MethodContext, MethodStep } from './context';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
 export class PriorStep implements MethodStep {
@@ -18,34 +18,33 @@ export class PriorStep implements MethodStep {
   constructor(private readonly ctx: MethodContext) {}
 
   begin(): void {
-    const { backend, input, depthNet } = this.ctx;
-    this.prior = backend.fromArray(input.prior, [1, 1, input.size, input.size]);
-    this.optimizer = new Adam(depthNet.parameters(), METHOD_ADAM);
+    const { backend, input, nets, size } = this.ctx;
+    this.prior = backend.fromArray(input.prior, [1, 1, size, size]);
+    // GAN2Shape's init_netD_ellipsoid uses lr 1e-4 whatever the run's learning rate.
+    this.optimizer = new Adam(nets.depth.parameters(), METHOD_ADAM);
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
     const { optimizer, prior } = this;
     if (!optimizer || !prior) throw new Error('PriorStep.iterate() before begin()');
-    const { backend, depthNet, image } = this.ctx;
-    const read = shouldReadLosses(iteration, phase.iterations);
-    const values = await trainIteration(
+    const { backend, nets, image } = this.ctx;
+    return trainIteration(
       backend,
       optimizer,
       () => {
-        const total = mse(depthFromRaw(depthNet.forward(image)), prior);
+        const total = mse(depthFromRaw(nets.depth.forward(image)), prior);
         return { total, prior_mse: total };
       },
-      read,
+      shouldReadLosses(iteration, phase.iterations),
     );
-    return values;
   }
 
   async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
-    const { depthNet, image, input } = this.ctx;
-    const depth = noGrad(() => depthFromRaw(depthNet.forward(image)));
+    const { nets, image, size } = this.ctx;
+    const depth = tidy(() => depthFromRaw(nets.depth.forward(image)));
     const values = Float32Array.from(await depth.read());
     depth.release();
-    return { stage: phase.stage, step: phase.step, iteration, size: input.size, depth: values };
+    return { stage: phase.stage, step: phase.step, iteration, size, depth: values };
   }
 
   end(): void {

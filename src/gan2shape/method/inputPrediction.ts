@@ -1,0 +1,59 @@
+/**
+ * The nets' predictions for the input image (GAN2Shape's forward_step1): canonical depth with its border, albedo,
+ * view and light, and the reconstruction of the input from them, optionally with the flipped (symmetry) branch:
+ * horizontally flipped depth and albedo rendered in the same view and light.
+ */
+import { concat, flipHorizontal, reshape } from '../../engine/ops/shape';
+import type { Tensor } from '../../engine/tensor';
+import { type ReconstructionOutput, reconstruct } from '../../render';
+import type { MethodContext } from './context';
+import { canonicalDepth } from './depth';
+import { lightFromNet, viewFromNet } from './viewLight';
+
+export interface InputPrediction {
+  /** Canonical depth [1, 1, S, S] (border columns set). */
+  depth: Tensor;
+  albedo: Tensor;
+  /** [1, 6] radians / world units. */
+  view: Tensor;
+  /** [1, 4] (k_a, k_d, l_x, l_y). */
+  light: Tensor;
+}
+
+/** Runs the four nets on the input; records on the active tape for the nets that are not frozen. */
+export function predictInput(ctx: MethodContext): InputPrediction {
+  const { nets, image } = ctx;
+  return {
+    depth: canonicalDepth(nets.depth.forward(image)),
+    albedo: nets.albedo.forward(image),
+    view: viewFromNet(nets.view.forward(image)),
+    light: lightFromNet(nets.light.forward(image)),
+  };
+}
+
+/** [B, 1, S, S] -> the renderer's [B, S, S]. */
+export function depthMap(depth: Tensor): Tensor {
+  const [b, , h, w] = depth.shape;
+  return reshape(depth, [b, h, w]);
+}
+
+/**
+ * The input rendered from a prediction: batch 1, or batch 2 with the flipped branch second (flip). Depth and
+ * albedo are canonical maps [1, ...]; view and light [1, ...] are repeated for the flipped branch.
+ */
+export function renderInput(p: InputPrediction, flip: boolean): ReconstructionOutput {
+  if (!flip) return reconstruct({ depth: depthMap(p.depth), albedo: p.albedo, light: p.light, view: p.view });
+  return reconstruct({
+    depth: depthMap(concat([p.depth, flipHorizontal(p.depth)], 0)),
+    albedo: concat([p.albedo, flipHorizontal(p.albedo)], 0),
+    light: twice(p.light),
+    view: twice(p.view),
+  });
+}
+
+/** [1, C] -> [2, C] (concat works on NCHW views). */
+function twice(x: Tensor): Tensor {
+  const c = x.shape[1];
+  const v = reshape(x, [1, c, 1, 1]);
+  return reshape(concat([v, v], 0), [2, c]);
+}

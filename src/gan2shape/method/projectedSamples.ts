@@ -1,0 +1,74 @@
+/**
+ * The projected samples the collect phase keeps for step 3 (method-reference section 5): images G(w + dw) of
+ * pseudo samples and their pseudo masks, on the device, read `batchSize` at a time in a shuffled order that is
+ * reshuffled when the pass is used up (GAN2Shape's load_proj_images).
+ */
+import type { Backend } from '../../engine/backend';
+import { copyAxisKernel } from '../../engine/ops/shape.kernels';
+import type { Random } from '../../engine/random';
+import type { Tensor } from '../../engine/tensor';
+
+export class ProjectedSamples {
+  readonly images: Tensor;
+  readonly masks: Tensor;
+  private filled = 0;
+  private order: number[] = [];
+  private cursor = 0;
+
+  constructor(
+    readonly backend: Backend,
+    readonly capacity: number,
+    readonly size: number,
+  ) {
+    this.images = backend.zeros([capacity, 3, size, size]).keep();
+    this.masks = backend.zeros([capacity, 1, size, size]).keep();
+  }
+
+  get count(): number {
+    return this.filled;
+  }
+
+  /** Appends a batch: images [B, 3, S, S], masks [B, 1, S, S] (copied; the caller keeps its tensors). */
+  append(images: Tensor, masks: Tensor): void {
+    const b = images.shape[0];
+    if (this.filled + b > this.capacity)
+      throw new Error(`ProjectedSamples: ${this.filled} + ${b} samples exceed the capacity ${this.capacity}.`);
+    copyAxisKernel([images, this.images], { axis: 0, srcStart: 0, dstStart: this.filled, count: b });
+    copyAxisKernel([masks, this.masks], { axis: 0, srcStart: 0, dstStart: this.filled, count: b });
+    this.filled += b;
+  }
+
+  /** The next `b` samples of the shuffled order: caller-owned images [b, 3, S, S] and masks [b, 1, S, S]. */
+  nextBatch(b: number, random: Random): { images: Tensor; masks: Tensor } {
+    if (this.filled === 0) throw new Error('ProjectedSamples: no samples were collected.');
+    const take = Math.min(b, this.filled);
+    if (this.order.length === 0 || this.cursor + take > this.order.length) {
+      this.order = shuffled(this.filled, random);
+      this.cursor = 0;
+    }
+    const picked = this.order.slice(this.cursor, this.cursor + take);
+    this.cursor += take;
+    const images = this.backend.empty([take, 3, this.size, this.size]);
+    const masks = this.backend.empty([take, 1, this.size, this.size]);
+    picked.forEach((index, k) => {
+      copyAxisKernel([this.images, images], { axis: 0, srcStart: index, dstStart: k, count: 1 });
+      copyAxisKernel([this.masks, masks], { axis: 0, srcStart: index, dstStart: k, count: 1 });
+    });
+    return { images, masks };
+  }
+
+  release(): void {
+    this.images.release();
+    this.masks.release();
+  }
+}
+
+/** A Fisher-Yates permutation of 0..n-1. */
+function shuffled(n: number, random: Random): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
