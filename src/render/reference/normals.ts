@@ -2,6 +2,11 @@
  * Normals from depth (method reference section 3): back-project every pixel, t_u = P[r, c+1] - P[r, c-1],
  * t_v = P[r+1, c] - P[r-1, c], n = t_u x t_v, n / (|n| + 1e-7); the 1-pixel border is (0, 0, 1) (also divided by
  * 1 + 1e-7, as the reference normalises the whole map). depth: [B, H, W]; normals: [B, 3, H, W].
+ *
+ * The one CPU normals-from-depth: the renderer's float64 reference (the engine's cpu kernel and the WGSL kernels'
+ * test oracle) and, through `normalsOf(..., { layout: 'interleaved', epsilon })`, the SIDE/MAD metrics
+ * (src/data/metrics/normalsFromDepth.ts). They differ on purpose only in the layout ([B, 3, H, W] here,
+ * [H, W, 3] there) and in the epsilon the metrics may set to 0 for exactly unit normals.
  */
 
 import { checkLength } from './batch';
@@ -31,17 +36,28 @@ function isBorder(r: number, c: number, h: number, w: number): boolean {
   return r === 0 || c === 0 || r === h - 1 || c === w - 1;
 }
 
-export function normalsForward(
+export interface NormalsOptions {
+  fovDegrees?: number;
+  /** Added to |n| before dividing (default NORMAL_EPS, the reference's); 0 gives exactly unit normals. */
+  epsilon?: number;
+  /** 'planar' (default): [B, 3, H, W], the renderer's; 'interleaved': [B, H, W, 3], the metrics'. */
+  layout?: 'planar' | 'interleaved';
+}
+
+/** Normals of depth [B, H, W] in either layout; see the header for the formula. */
+export function normalsOf(
   depth: ArrayLike<number>,
   batch: number,
   height: number,
   width: number,
-  fovDegrees?: number,
+  { fovDegrees, epsilon = NORMAL_EPS, layout = 'planar' }: NormalsOptions = {},
 ): Float64Array {
   checkLength('normalsForward depth', depth, batch * height * width, `[${batch}, ${height}, ${width}]`);
   const cam = makeCamera(height, width, fovDegrees);
   const hw = height * width;
   const out = new Float64Array(batch * 3 * hw);
+  const interleaved = layout === 'interleaved';
+  const channelStride = interleaved ? 1 : hw;
   for (let b = 0; b < batch; b++) {
     for (let r = 0; r < height; r++) {
       for (let c = 0; c < width; c++) {
@@ -50,12 +66,25 @@ export function normalsForward(
           const [tu, tv] = tangents(depth, cam, b * hw, r, c);
           n = cross(tu, tv);
         }
-        const inv = 1 / (Math.hypot(n[0], n[1], n[2]) + NORMAL_EPS);
-        for (let k = 0; k < 3; k++) out[(b * 3 + k) * hw + r * width + c] = n[k] * inv;
+        const inv = 1 / (Math.hypot(n[0], n[1], n[2]) + epsilon);
+        const pixel = r * width + c;
+        const o = b * 3 * hw + (interleaved ? 3 * pixel : pixel);
+        for (let k = 0; k < 3; k++) out[o + k * channelStride] = n[k] * inv;
       }
     }
   }
   return out;
+}
+
+/** The renderer's normals: [B, 3, H, W] with the reference's epsilon. */
+export function normalsForward(
+  depth: ArrayLike<number>,
+  batch: number,
+  height: number,
+  width: number,
+  fovDegrees?: number,
+): Float64Array {
+  return normalsOf(depth, batch, height, width, { fovDegrees });
 }
 
 /** dL/d depth from dL/d normals ([B, 3, H, W]); the border normals are constants. */
