@@ -26,8 +26,9 @@ export function depthFromRaw(raw: Tensor): Tensor {
 export function canonicalDepth(raw: Tensor): Tensor {
   const depth = depthFromRaw(raw);
   const S = raw.shape[3];
-  const keep = new Float32Array(S);
-  const border = new Float32Array(S);
+  // Float64Array, not Float32Array: the float64 cpu backend must see BORDER_DEPTH exactly, not 1.0399999618530273.
+  const keep = new Float64Array(S);
+  const border = new Float64Array(S);
   for (let c = 0; c < S; c++) {
     const edge = c < BORDER_COLUMNS || c >= S - BORDER_COLUMNS;
     keep[c] = edge ? 0 : 1;
