@@ -5,8 +5,9 @@
  */
 
 import type { Tensor } from '../../engine';
+import { broadcastLatents } from '../engine/synthesis/latents';
 import type { GanOutput } from './gpuOutput';
-import { broadcastLatents, broadcastOnEngine, truncateLatents, truncateOnEngine, wAvgOnEngine } from './latents';
+import { broadcastLatentsOnCpu, truncateLatents, truncateOnEngine, wAvgOnEngine } from './latents';
 import type { GanOrtSessions } from './sessions';
 
 export interface SampleOptions {
@@ -30,7 +31,7 @@ export async function sampleOnGpu(gan: GanOrtSessions, z: Tensor, options: Sampl
       w = truncateOnEngine(w, avg, psi);
       temps.push(w);
     }
-    const wPlus = broadcastOnEngine(w, c.n_latent);
+    const wPlus = broadcastLatents(w, c.n_latent);
     temps.push(wPlus);
     return await gan.synthesis(wPlus);
   } finally {
@@ -68,7 +69,7 @@ export async function sampleOnCpu(
     }
     const truncated =
       options.psi === undefined || options.psi === 1 ? w : truncateLatents(w, gan.bundle.wAvg(), options.psi);
-    const wPlus = broadcastLatents(truncated, d, c.n_latent);
+    const wPlus = broadcastLatentsOnCpu(truncated, d, c.n_latent);
     const imageOut = await gan.synthesis({ data: wPlus, dims: [n, c.n_latent, d] });
     try {
       images.set(await imageOut.read(), start * imageSize);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend, type WebGpuBackend } from '../../../src/engine';
 import { BundleError, loadBundle, ModelBundle } from '../../../src/gan/bundle';
 import { nodeFileFetch } from '../../../src/gan/bundle/nodeFileFetch';
-import { broadcastLatents, GanOrtSessions, sampleOnCpu, truncateLatents } from '../../../src/gan/ort';
+import { broadcastLatents } from '../../../src/gan/engine/synthesis';
+import { broadcastLatentsOnCpu, GanOrtSessions, sampleOnCpu, truncateLatents } from '../../../src/gan/ort';
 import { BUNDLE_DIR, readGolden } from './fixtureBundle';
 
 const TOLERANCE = 1e-4;
@@ -73,7 +74,7 @@ describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
     expect(maxAbsDiff(whole, split)).toBeLessThan(1e-6);
     // The same images from the graphs called directly.
     const wOut = await gan.mapping({ data: z.data, dims: z.shape });
-    const wPlus = broadcastLatents(await wOut.read(), 16, 10);
+    const wPlus = broadcastLatentsOnCpu(await wOut.read(), 16, 10);
     wOut.dispose();
     const direct = await gan.synthesis({ data: wPlus, dims: [2, 10, 16] });
     expect(maxAbsDiff(whole, await direct.read())).toBeLessThan(1e-6);
@@ -81,7 +82,7 @@ describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
     const collapsed = await sampleOnCpu(gan, z.data, { psi: 0 });
     const size = 3 * 64 * 64;
     expect(maxAbsDiff(collapsed.subarray(0, size), collapsed.subarray(size))).toBeLessThan(1e-6);
-    const avgImage = await gan.synthesis({ data: broadcastLatents(bundle.wAvg(), 16, 10), dims: [1, 10, 16] });
+    const avgImage = await gan.synthesis({ data: broadcastLatentsOnCpu(bundle.wAvg(), 16, 10), dims: [1, 10, 16] });
     expect(maxAbsDiff(collapsed.subarray(0, size), await avgImage.read())).toBeLessThan(1e-6);
     avgImage.dispose();
     expect(maxAbsDiff(whole.subarray(0, size), whole.subarray(size))).toBeGreaterThan(1e-3);
@@ -141,15 +142,15 @@ describe('latent helpers', () => {
   });
 
   it('broadcasts one w per sample to every style input', () => {
-    expect(Array.from(broadcastLatents(Float32Array.from([1, 2, 3, 4]), 2, 3))).toEqual([
+    expect(Array.from(broadcastLatentsOnCpu(Float32Array.from([1, 2, 3, 4]), 2, 3))).toEqual([
       1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4,
     ]);
   });
 });
 
 describe('latent helpers on the engine (cpu backend runs the same op code as webgpu)', () => {
-  it('truncateOnEngine and broadcastOnEngine equal the CPU versions', async () => {
-    const { truncateOnEngine, broadcastOnEngine } = await import('../../../src/gan/ort');
+  it("truncateOnEngine and the engine's broadcastLatents (sampleOnGpu's path) equal the CPU versions", async () => {
+    const { truncateOnEngine } = await import('../../../src/gan/ort');
     const cpu = new CpuBackend();
     const wData = Float32Array.from({ length: 3 * 4 }, (_, i) => Math.sin(i + 1));
     const avgData = Float32Array.from([0.5, -1, 2, 0.25]);
@@ -159,11 +160,12 @@ describe('latent helpers on the engine (cpu backend runs the same op code as web
     const expected = truncateLatents(wData, avgData, 0.7);
     const got = await truncated.read();
     for (let i = 0; i < expected.length; i++) expect(got[i]).toBeCloseTo(expected[i], 6);
-    const wPlus = broadcastOnEngine(truncated, 5);
+    const wPlus = broadcastLatents(truncated, 5);
     expect(wPlus.shape).toEqual([3, 5, 4]);
     const plus = await wPlus.read();
-    const expectedPlus = broadcastLatents(expected, 4, 5);
+    const expectedPlus = broadcastLatentsOnCpu(expected, 4, 5);
     for (let i = 0; i < expectedPlus.length; i++) expect(plus[i]).toBeCloseTo(expectedPlus[i], 6);
     for (const t of [w, avg, truncated, wPlus]) t.release();
+    expect(cpu.liveTensors).toBe(0);
   });
 });

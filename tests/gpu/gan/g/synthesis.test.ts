@@ -1,10 +1,12 @@
 /**
  * StyleGAN2 synthesis on WGSL (Dawn) vs PyTorch's golden image and golden grad_w (tiny 64 px bundle; the loss
- * runs through helper D's DiscriminatorFeatures), wPlusOffset parity, and no leaked GPU buffers.
+ * runs through helper D's DiscriminatorFeatures), wPlusOffset parity, sampleOnGpu's latent path (truncateOnEngine,
+ * then the engine's broadcastLatents), and no leaked GPU buffers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../../../../src/engine/webgpu/backend';
-import { wPlusOffset } from '../../../../src/gan/engine/synthesis';
+import { broadcastLatents, wPlusOffset } from '../../../../src/gan/engine/synthesis';
+import { truncateOnEngine } from '../../../../src/gan/ort/latents';
 import {
   compareTo,
   type GoldenGan,
@@ -65,5 +67,14 @@ describe('engine StyleGAN2 synthesis on WebGPU', () => {
       });
       expect(r.ok, r.report).toBe(true);
     }
+  });
+
+  it("sampleOnGpu's latent path: truncateOnEngine ([B, D] + [1, D] broadcast) then broadcastLatents", async () => {
+    const r = await checkParity({
+      inputs: [{ shape: [3, 5] }, { shape: [1, 5] }],
+      forward: ([w, avg]) => broadcastLatents(truncateOnEngine(w, avg, 0.7), 4),
+      forwardOnly: true,
+    });
+    expect(r.ok, r.report).toBe(true);
   });
 });
