@@ -11,15 +11,38 @@ import { clampEllipse, DEFAULT_FACE_ELLIPSE, type MaskEllipse } from '../data/ma
 import { type Manipulation, NEUTRAL_MANIPULATION } from '../gan2shape/manipulate/meshPath';
 import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
 import type { Run } from '../gan2shape/runner/run';
-import type { Progress, RunState, Snapshot, StepKind } from '../gan2shape/runner/types';
+import type { Progress, PseudoSampleSnapshot, RunState, Snapshot, StepKind } from '../gan2shape/runner/types';
+import { phaseLabel } from './phaseLabel';
 
 export interface LossPoint {
   x: number;
   total: number;
+  stage: number;
   step: StepKind;
   /** Every term the step read back (total included). */
   terms: Record<string, number>;
   label: string;
+}
+
+/** Where in the run a view of a snapshot comes from. */
+export interface SnapshotOrigin {
+  stage: number;
+  step: StepKind;
+  iteration: number;
+  /** The image size of the arrays. */
+  size: number;
+}
+
+/** The input's GAN inversion I_gan and its PSNR vs the input, from the latest snapshot that carried it. */
+export interface GanView extends SnapshotOrigin {
+  image: Float32Array;
+  psnr: number;
+}
+
+/** Pseudo samples beside their projections, from the latest step-2 / collect snapshot (`updates` counts them). */
+export interface PseudoView extends SnapshotOrigin {
+  samples: PseudoSampleSnapshot;
+  updates: number;
 }
 
 interface SessionState {
@@ -35,6 +58,9 @@ interface SessionState {
   progress: Progress | null;
   snapshot: Snapshot | null;
   snapshotCount: number;
+  /** Kept across snapshots that do not carry them (the prior fit's, step 3's). */
+  gan: GanView | null;
+  pseudo: PseudoView | null;
   losses: LossPoint[];
   manipulation: Manipulation;
 
@@ -52,7 +78,36 @@ interface SessionState {
 }
 
 /** What a run reports, cleared when a new image or a new run starts. */
-const NO_RESULTS = { runError: null, progress: null, snapshot: null, snapshotCount: 0, losses: [] as LossPoint[] };
+const NO_RESULTS = {
+  runError: null,
+  progress: null,
+  snapshot: null,
+  snapshotCount: 0,
+  gan: null,
+  pseudo: null,
+  losses: [] as LossPoint[],
+};
+
+/** The state a snapshot leads to: it replaces the latest snapshot and, when it carries them, I_gan and the pseudo samples. */
+export function applySnapshot(
+  state: Pick<SessionState, 'snapshotCount' | 'gan' | 'pseudo'>,
+  snapshot: Snapshot,
+): Pick<SessionState, 'snapshot' | 'snapshotCount' | 'gan' | 'pseudo'> {
+  const origin: SnapshotOrigin = {
+    stage: snapshot.stage,
+    step: snapshot.step,
+    iteration: snapshot.iteration,
+    size: snapshot.size,
+  };
+  const gan =
+    snapshot.ganImage && snapshot.ganPsnr !== undefined
+      ? { ...origin, image: snapshot.ganImage, psnr: snapshot.ganPsnr }
+      : state.gan;
+  const pseudo = snapshot.pseudo
+    ? { ...origin, samples: snapshot.pseudo, updates: (state.pseudo?.updates ?? 0) + 1 }
+    : state.pseudo;
+  return { snapshot, snapshotCount: state.snapshotCount + 1, gan, pseudo };
+}
 
 export const useSession = create<SessionState>((set, get) => ({
   source: null,
@@ -124,14 +179,15 @@ export const useSession = create<SessionState>((set, get) => ({
                 {
                   x: get().losses.length,
                   total,
+                  stage: p.stage,
                   step: p.step,
                   terms: p.losses,
-                  label: `stage ${p.stage} ${p.step} ${p.iteration}`,
+                  label: `${phaseLabel(p.stage, p.step)}, iteration ${p.iteration}`,
                 },
               ];
         set({ progress: p, losses });
       } else if (event.type === 'snapshot') {
-        set({ snapshot: event.snapshot, snapshotCount: get().snapshotCount + 1 });
+        set(applySnapshot(get(), event.snapshot));
       } else {
         set({ runState: event.state, runError: event.error ?? null });
       }

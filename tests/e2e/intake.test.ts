@@ -81,14 +81,14 @@ describe('image intake in headless Chromium', () => {
     await expect.poll(async () => page.locator('.crop-editor').textContent()).toMatch(/face\.png/);
     expect(await page.getByTestId('input-error').count()).toBe(0);
     await expect.poll(() => meshPixelsDrawn(page), { timeout: 20_000 }).toBeGreaterThan(500);
-    // ... and a whole run of it goes through: prior fit and step 1.
+    // ... and a whole run of it goes through: every phase of every stage.
     await page.getByTestId('preset').selectOption('test');
     await page.locator('[data-testid="model-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
     await page.getByTestId('start').click();
-    await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 240_000 });
-    expect(await page.getByTestId('map-panels').getAttribute('data-step')).toBe('step1');
+    await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 480_000 });
+    expect(await page.getByTestId('map-panels').getAttribute('data-step')).toBe('step3');
     expect(await page.getByTestId('run-error').count()).toBe(0);
-  });
+  }, 600_000);
 
   it('loads a bundled sample from the gallery', async () => {
     await page.getByTestId('gallery').getByRole('button').first().click();

@@ -77,7 +77,7 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
       <h2>
         Rotate and relight{' '}
         <span className="segmented" data-testid="manip-paths">
-          {/* Runs do not train the encoder yet (no step 2), so the GAN path is listed but disabled with its reason. */}
+          {/* The GAN path (E + G rendering of a manipulation) is not wired into the app yet: listed, disabled, with its reason. */}
           {manipulationPaths(false).map((option) => (
             <button
               type="button"

@@ -9,7 +9,7 @@ import { backendFor } from '../engineBackend';
 import { methodModelFor, useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
 
-/** The phases a run of this preset goes through (step 1 needs the model). */
+/** The phases a run of this preset goes through: the prior fit only without a model, else every phase of every stage. */
 export function phasesFor(preset: PresetName, hasModel: boolean): Phase[] {
   return runnablePhases(PRESETS[preset], hasModel);
 }

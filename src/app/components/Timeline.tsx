@@ -1,5 +1,9 @@
-/** Stage/step timeline: one bar per phase of the schedule, the current one filling up, with the ETA. */
-import { type Phase, STEP_LABELS } from '../../gan2shape/runner/types';
+/**
+ * Stage/step timeline: one bar per phase of the schedule (the attached run's, else the one a run of the chosen
+ * preset would go through), the current one filling up, with the elapsed time and the ETA.
+ */
+import type { Phase } from '../../gan2shape/runner/types';
+import { phaseLabel } from '../phaseLabel';
 import { useSession } from '../sessionStore';
 
 function formatSeconds(s: number): string {
@@ -8,20 +12,24 @@ function formatSeconds(s: number): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
-export function Timeline({ phases }: { phases: Phase[] }) {
+export function Timeline({ phases: planned }: { phases: Phase[] }) {
+  const run = useSession((s) => s.run);
   const progress = useSession((s) => s.progress);
   const runState = useSession((s) => s.runState);
+  const phases = run?.phases ?? planned;
   const current = progress?.phaseIndex ?? -1;
   return (
-    <section className="card timeline" data-testid="timeline" data-state={runState}>
+    <section className="card timeline" data-testid="timeline" data-state={runState} data-phases={phases.length}>
       <h2>
         Progress{' '}
-        <span className="muted">
+        <span className="muted" data-testid="timeline-status">
           {runState}
           {progress && ` · ${formatSeconds(progress.elapsedSeconds)} elapsed`}
-          {progress?.etaSeconds != null &&
-            runState === 'running' &&
-            ` · about ${formatSeconds(progress.etaSeconds)} left`}
+          {runState === 'running' &&
+            progress &&
+            (progress.etaSeconds != null
+              ? ` · about ${formatSeconds(progress.etaSeconds)} left`
+              : ' · ETA once every kind of step has run')}
         </span>
       </h2>
       <ol className="phases">
@@ -33,10 +41,14 @@ export function Timeline({ phases }: { phases: Phase[] }) {
                 ? progress.iteration / progress.iterations
                 : 0;
           return (
-            <li key={`${phase.stage}-${phase.step}`} className={i === current ? 'current' : ''}>
-              <span className="phase-label">
-                {phase.stage > 0 ? `Stage ${phase.stage} · ` : ''}
-                {STEP_LABELS[phase.step]}
+            <li
+              key={`${phase.stage}-${phase.step}`}
+              className={i === current ? 'current' : ''}
+              data-step={phase.step}
+              data-stage={phase.stage}
+            >
+              <span className="phase-label" data-testid="phase-label">
+                {phaseLabel(phase.stage, phase.step)}
               </span>
               <progress max={1} value={fraction} />
               <span className="phase-count muted">

@@ -16,6 +16,7 @@ import { ManipulatePanel } from './ManipulatePanel';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
 import { ModelPanel } from './ModelPanel';
+import { PseudoPanel } from './PseudoPanel';
 import { phasesFor, RunControls } from './RunControls';
 import { SampleGallery } from './SampleGallery';
 import { Timeline } from './Timeline';
@@ -33,6 +34,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const loadModel = useModel((s) => s.load);
   const [view, setView] = useState<DepthMeshView | null>(null);
   const onView = useCallback((v: DepthMeshView | null) => setView(v), []);
+  const phases = useMemo(() => phasesFor(preset, modelReady), [preset, modelReady]);
 
   const prepared = useMemo<{ input: RunInput | null; error: string | null }>(() => {
     if (!source || !crop) return { input: null, error: null };
@@ -74,11 +76,12 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       <div className="column">
         <ModelPanel />
         <RunControls engine={engine} input={prepared.input} />
-        <Timeline phases={phasesFor(preset, modelReady)} />
+        <Timeline phases={phases} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />
-        <LossPlot />
+        <PseudoPanel />
+        <LossPlot phases={phases} />
         <ExportMenu input={prepared.input?.image ?? null} view={view} model={DEFAULT_MODEL} />
       </div>
     </div>

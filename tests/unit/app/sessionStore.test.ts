@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useSession } from '../../../src/app/sessionStore';
+import { applySnapshot, useSession } from '../../../src/app/sessionStore';
 import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
-import type { Phase, Snapshot } from '../../../src/gan2shape/runner/types';
+import type { Phase, PseudoSampleSnapshot, Snapshot } from '../../../src/gan2shape/runner/types';
 
 /** A phase runner whose loss halves every iteration and is read back every other one. */
 class HalvingRunner implements PhaseRunner {
@@ -26,7 +26,15 @@ const PHASES: Phase[] = [
 
 describe('session store', () => {
   beforeEach(() => {
-    useSession.setState({ run: null, runState: 'idle', losses: [], snapshot: null, snapshotCount: 0 });
+    useSession.setState({
+      run: null,
+      runState: 'idle',
+      losses: [],
+      snapshot: null,
+      snapshotCount: 0,
+      gan: null,
+      pseudo: null,
+    });
   });
 
   it('records fresh losses per step, snapshots in order and the final state', async () => {
@@ -38,11 +46,43 @@ describe('session store', () => {
     expect(s.runState).toBe('done');
     // Two readbacks per phase, each point tagged with its step and every term.
     expect(s.losses.map((l) => l.step)).toEqual(['prior', 'prior', 'step1', 'step1']);
+    expect(s.losses.map((l) => l.stage)).toEqual([0, 0, 1, 1]);
+    expect(s.losses[3].label).toBe('Stage 1 · Step 1: albedo, iteration 4');
     expect(s.losses.map((l) => l.total)).toEqual([0.25, 0.0625, 0.25, 0.0625]);
     expect(s.losses[3].terms).toEqual({ total: 0.0625, l1: 0.015625 });
     expect(s.snapshotCount).toBe(4);
     expect(s.snapshot?.step).toBe('step1');
     expect(s.snapshot?.iteration).toBe(4);
+  });
+
+  it('keeps I_gan and the pseudo samples from the latest snapshot that carried them', () => {
+    const base = { size: 2, depth: new Float32Array(4) };
+    const pseudo: PseudoSampleSnapshot = {
+      count: 1,
+      images: new Float32Array(12),
+      projections: new Float32Array(12),
+      masks: new Float32Array(4),
+    };
+    let state = { snapshotCount: 0, gan: null, pseudo: null } as Parameters<typeof applySnapshot>[0];
+    const apply = (snapshot: Snapshot) => {
+      state = applySnapshot(state, snapshot);
+      return state;
+    };
+    const ganImage = new Float32Array(12).fill(0.5);
+    apply({ ...base, stage: 0, step: 'inversion', iteration: 3, ganImage, ganPsnr: 21.5 });
+    // The prior fit's snapshots carry neither: I_gan stays.
+    const afterPrior = apply({ ...base, stage: 0, step: 'prior', iteration: 10 });
+    expect(afterPrior.gan).toMatchObject({ step: 'inversion', iteration: 3, psnr: 21.5, size: 2 });
+    expect(afterPrior.gan?.image).toBe(ganImage);
+    expect(afterPrior.pseudo).toBeNull();
+    const afterStep2 = apply({ ...base, stage: 1, step: 'step2', iteration: 2, ganImage, ganPsnr: 21.5, pseudo });
+    expect(afterStep2.pseudo).toMatchObject({ stage: 1, step: 'step2', iteration: 2, updates: 1 });
+    apply({ ...base, stage: 1, step: 'collect', iteration: 1, pseudo });
+    const afterStep3 = apply({ ...base, stage: 1, step: 'step3', iteration: 2 });
+    expect(afterStep3.pseudo).toMatchObject({ step: 'collect', updates: 2 });
+    expect(afterStep3.pseudo?.samples).toBe(pseudo);
+    expect(afterStep3.gan?.step).toBe('step2');
+    expect(afterStep3.snapshotCount).toBe(5);
   });
 
   it('ignores events of a run that was replaced and clears the previous results', async () => {
@@ -58,9 +98,13 @@ describe('session store', () => {
   });
 
   it('reports a run that could not start, keeping the image and clearing stale results', () => {
-    useSession.setState({ snapshotCount: 3 });
+    useSession.setState({
+      snapshotCount: 3,
+      gan: { stage: 0, step: 'inversion', iteration: 3, size: 2, image: new Float32Array(12), psnr: 20 },
+    });
     useSession.getState().failStart('out of GPU memory');
     const s = useSession.getState();
+    expect(s.gan).toBeNull();
     expect(s.runState).toBe('failed');
     expect(s.runError).toBe('out of GPU memory');
     expect(s.snapshotCount).toBe(0);
