@@ -13,6 +13,7 @@ import { EngineMapping } from '../../src/gan/engine/mapping';
 import { broadcastLatents, EngineSynthesis, generatorWeightFilter } from '../../src/gan/engine/synthesis';
 import { GanWeights } from '../../src/gan/engine/weights';
 import { GanOrtSessions, importOrtWebGpu } from '../../src/gan/ort';
+import { compareArrays, maxAbs } from '../tolerance';
 
 export interface GanEngineCheckInput {
   bundleUrl: string;
@@ -45,16 +46,8 @@ declare global {
   }
 }
 
-function diff(a: Float32Array, b: Float32Array, clamp: boolean): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  const c = (v: number) => (clamp ? Math.min(1, Math.max(-1, v)) : v);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(c(a[i]) - c(b[i]));
-    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return max;
-}
+/** Images clamped to the displayed range [-1, 1]. */
+const clamp = (image: Float32Array) => image.map((v) => Math.min(1, Math.max(-1, v)));
 
 const status = (text: string) => {
   const el = document.getElementById('status');
@@ -81,7 +74,7 @@ window.runGanEngineCheck = async (input: GanEngineCheckInput): Promise<GanEngine
   const z = backend.fromArray(new Random(input.seed).normalArray(input.batch * dim), [input.batch, dim]);
   const w = mapping.generate(z);
   const ortW = await gan.mapping(z);
-  const mappingMaxAbsDiff = diff(await backend.readFloat32(w), await ortW.read(), false);
+  const mappingMaxAbsDiff = compareArrays(await backend.readFloat32(w), await ortW.read()).maxAbs;
   ortW.dispose();
 
   status('synthesis');
@@ -110,9 +103,9 @@ window.runGanEngineCheck = async (input: GanEngineCheckInput): Promise<GanEngine
     provider: gan.status.provider,
     imageShape,
     mappingMaxAbsDiff,
-    synthesisMaxAbsDiff: diff(engineImage, ortImage, false),
-    clampedMaxAbsDiff: diff(engineImage, ortImage, true),
-    imageMaxAbs: diff(ortImage, new Float32Array(ortImage.length), false),
+    synthesisMaxAbsDiff: compareArrays(engineImage, ortImage).maxAbs,
+    clampedMaxAbsDiff: compareArrays(clamp(engineImage), clamp(ortImage)).maxAbs,
+    imageMaxAbs: maxAbs(ortImage),
     engineMs,
     ortMs,
     validationError: error ? error.message : null,

@@ -9,6 +9,7 @@ import { mulScalar, WebGpuBackend } from '../../src/engine';
 import { createEngineDevice } from '../../src/engine/device';
 import { type BundleProgress, loadBundle } from '../../src/gan/bundle';
 import { GanOrtSessions, importOrtWebGpu, sampleOnCpu, sampleOnGpu } from '../../src/gan/ort';
+import { compareArrays } from '../tolerance';
 
 export interface GanOrtCheckInput {
   bundleUrl: string;
@@ -56,16 +57,6 @@ declare global {
   }
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, scaleA = 1): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] * scaleA - b[i]);
-    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return max;
-}
-
 const status = (text: string) => {
   const el = document.getElementById('status');
   if (el) el.textContent = text;
@@ -101,7 +92,10 @@ window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResu
   const doubled = mulScalar(view, 2);
   const dispatchesForConsumer = backend.dispatchCount - dispatchesBefore;
   const doubledValues = await backend.readFloat32(doubled);
-  const zeroCopyMaxAbsDiff = maxAbsDiff(doubledValues, input.image, 0.5);
+  const zeroCopyMaxAbsDiff = compareArrays(
+    Array.from(doubledValues, (v) => v * 0.5),
+    input.image,
+  ).maxAbs;
   doubled.release();
   const misuseErrors: string[] = [];
   try {
@@ -115,7 +109,7 @@ window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResu
   } catch (err) {
     misuseErrors.push((err as Error).message);
   }
-  const inputIntactMaxAbsDiff = maxAbsDiff(await backend.readFloat32(w), input.w);
+  const inputIntactMaxAbsDiff = compareArrays(await backend.readFloat32(w), input.w).maxAbs;
   w.release();
 
   // The whole sampling path on the device: mapping (engine z in) -> truncation + broadcast (engine) -> synthesis.
@@ -123,7 +117,7 @@ window.runGanOrtCheck = async (input: GanOrtCheckInput): Promise<GanOrtCheckResu
   const z = backend.fromArray(input.z, [1, c.style_dim]);
   const sample = await sampleOnGpu(gan, z, { psi: input.psi });
   const sampleLocation = sample.location;
-  const sampleMaxAbsDiffVsWasm = maxAbsDiff(await sample.read(), input.sampledImage);
+  const sampleMaxAbsDiffVsWasm = compareArrays(await sample.read(), input.sampledImage).maxAbs;
   sample.dispose();
   z.release();
   backend.flush();
@@ -174,7 +168,7 @@ window.runGanOrtFallbackCheck = async (input: GanOrtCheckInput): Promise<GanOrtF
   const { provider, sharedDevice, fallbackReason, summary } = gan.status;
   return {
     status: { provider, sharedDevice, fallbackReason, summary },
-    sampleMaxAbsDiffVsNode: maxAbsDiff(image, input.sampledImage),
+    sampleMaxAbsDiffVsNode: compareArrays(image, input.sampledImage).maxAbs,
     ms,
   };
 };

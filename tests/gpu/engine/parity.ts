@@ -12,6 +12,7 @@ import { Random } from '../../../src/engine/random';
 import { formatShape, type Shape, sizeOf } from '../../../src/engine/shape';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import { compareArrays } from '../../tolerance';
 import { getTestDevice } from '../harness';
 
 let sharedBackend: Promise<WebGpuBackend> | undefined;
@@ -88,26 +89,11 @@ async function runOn(
   return { output, outputShape, grads };
 }
 
-function compare(
-  what: string,
-  gpu: Float64Array,
-  ref: Float64Array,
-  atol: number,
-  rtol: number,
-  lines: string[],
-): number {
-  let worst = 0;
-  let worstAt = -1;
-  for (let i = 0; i < ref.length; i++) {
-    const ratio = Math.abs(gpu[i] - ref[i]) / (atol + rtol * Math.abs(ref[i]));
-    if (!(ratio <= worst)) {
-      worst = Number.isNaN(ratio) ? Number.POSITIVE_INFINITY : ratio;
-      worstAt = i;
-    }
-  }
-  if (worst > 1)
-    lines.push(`${what}: worst at [${worstAt}] gpu ${gpu[worstAt]} vs ref ${ref[worstAt]} (ratio ${worst.toFixed(2)})`);
-  return worst;
+/** The worst ratio to the tolerance of one array (<= 1 passes); its report line goes to `lines` when it fails. */
+function compare(what: string, gpu: Float64Array, ref: Float64Array, atol: number, rtol: number, lines: string[]) {
+  const c = compareArrays(gpu, ref, { atol, rtol }, what);
+  if (c.worstRatio > 1) lines.push(c.report);
+  return c.worstRatio;
 }
 
 export async function checkParity(spec: ParitySpec): Promise<ParityReport> {

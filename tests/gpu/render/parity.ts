@@ -7,6 +7,7 @@ import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import type { Tensor } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import { compareArrays, maxAbs, type Tolerance } from '../../tolerance';
 import { getTestDevice } from '../harness';
 
 export interface InputSpec {
@@ -86,61 +87,23 @@ export async function runBoth(
   return { cpu, gpu: gpuRun };
 }
 
-export interface Tolerance {
-  atol?: number;
-  rtol?: number;
-  /** Entries allowed outside tolerance (rasterizer samples whose winning triangle flips between fp32 and fp64). */
-  allowedMismatches?: number;
-}
-
 /**
- * |gpu - cpu| <= atol + rtol |cpu| elementwise. Returns null when it holds, else a description of the failure.
- * (No vitest import, so the same cases also run under plain Node: see runStandalone.ts.)
+ * Collects comparison failures of one case (tests/tolerance.ts's report lines): |gpu - cpu| <= atol + rtol |cpu|,
+ * defaults atol 1e-4, rtol 1e-3; allowedMismatches for rasterizer samples whose winning triangle flips between fp32
+ * and fp64. (No vitest import, so the same cases also run under plain Node: see runStandalone.ts.)
  */
-export function compare(
-  name: string,
-  gpuValues: ArrayLike<number>,
-  cpuValues: ArrayLike<number>,
-  { atol = 1e-4, rtol = 1e-3, allowedMismatches = 0 }: Tolerance = {},
-): string | null {
-  if (gpuValues.length !== cpuValues.length) return `${name}: length ${gpuValues.length} vs ${cpuValues.length}`;
-  let bad = 0;
-  let worst = 0;
-  let worstIndex = -1;
-  for (let i = 0; i < cpuValues.length; i++) {
-    const err = Math.abs(gpuValues[i] - cpuValues[i]);
-    const excess = err - (atol + rtol * Math.abs(cpuValues[i]));
-    if (!(excess <= 0)) {
-      bad++;
-      if (!(excess <= worst)) {
-        worst = excess;
-        worstIndex = i;
-      }
-    }
-  }
-  if (bad <= allowedMismatches) return null;
-  return `${name}: ${bad} of ${cpuValues.length} entries outside tolerance (atol ${atol}, rtol ${rtol}); worst at ${worstIndex}: gpu ${gpuValues[worstIndex]} cpu ${cpuValues[worstIndex]}`;
-}
-
-/** Collects comparison failures of one case. */
 export class Checks {
   readonly failures: string[] = [];
-  close(name: string, gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, tol?: Tolerance): void {
-    const f = compare(name, gpuValues, cpuValues, tol);
-    if (f) this.failures.push(f);
+  close(name: string, gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, tol: Tolerance = {}): void {
+    const { atol = 1e-4, rtol = 1e-3, allowedMismatches = 0 } = tol;
+    const c = compareArrays(gpuValues, cpuValues, { atol, rtol, allowedMismatches }, name);
+    if (!c.ok) this.failures.push(c.report);
   }
-  /** Gradient comparison with atol relative to the gradient's magnitude. */
+  /** Gradient comparison with atol relative to the gradient's magnitude (sums over many pixels). */
   grad(name: string, gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, tol: Tolerance = {}): void {
     this.close(name, gpuValues, cpuValues, { ...tol, atol: (tol.atol ?? 1e-4) * Math.max(1e-12, maxAbs(cpuValues)) });
   }
   that(name: string, ok: boolean): void {
     if (!ok) this.failures.push(name);
   }
-}
-
-/** Scales a gradient tolerance to the gradient's magnitude (sums over many pixels). */
-export function maxAbs(values: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
-  return m;
 }

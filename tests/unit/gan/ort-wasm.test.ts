@@ -9,19 +9,10 @@ import { BundleError, loadBundle, ModelBundle } from '../../../src/gan/bundle';
 import { nodeFileFetch } from '../../../src/gan/bundle/nodeFileFetch';
 import { broadcastLatents } from '../../../src/gan/engine/synthesis';
 import { broadcastLatentsOnCpu, GanOrtSessions, sampleOnCpu, truncateLatents } from '../../../src/gan/ort';
+import { compareArrays } from '../../tolerance';
 import { BUNDLE_DIR, readGolden } from './fixtureBundle';
 
 const TOLERANCE = 1e-4;
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return max;
-}
 
 describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
   const golden = readGolden();
@@ -53,11 +44,11 @@ describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
     const wOut = await gan.mapping({ data: z.data, dims: z.shape });
     expect(wOut.location).toBe('cpu');
     expect(wOut.dims).toEqual([2, 16]);
-    const mappingDiff = maxAbsDiff(await wOut.read(), wFromZ.data);
+    const mappingDiff = compareArrays(await wOut.read(), wFromZ.data).maxAbs;
     wOut.dispose();
     const imageOut = await gan.synthesis({ data: w.data, dims: w.shape });
     expect(imageOut.dims).toEqual([2, 3, 64, 64]);
-    const synthesisDiff = maxAbsDiff(await imageOut.read(), image.data);
+    const synthesisDiff = compareArrays(await imageOut.read(), image.data).maxAbs;
     imageOut.dispose();
     console.info(
       `wasm EP vs PyTorch: mapping max|diff| ${mappingDiff.toExponential(2)}, synthesis ${synthesisDiff.toExponential(2)}`,
@@ -71,21 +62,21 @@ describe('StyleGAN2 on the wasm EP (Node) vs PyTorch golden results', () => {
     if (!z) throw new Error('golden.json lacks z');
     const whole = await sampleOnCpu(gan, z.data, { maxBatch: 2 });
     const split = await sampleOnCpu(gan, z.data, { maxBatch: 1 });
-    expect(maxAbsDiff(whole, split)).toBeLessThan(1e-6);
+    expect(compareArrays(whole, split).maxAbs).toBeLessThan(1e-6);
     // The same images from the graphs called directly.
     const wOut = await gan.mapping({ data: z.data, dims: z.shape });
     const wPlus = broadcastLatentsOnCpu(await wOut.read(), 16, 10);
     wOut.dispose();
     const direct = await gan.synthesis({ data: wPlus, dims: [2, 10, 16] });
-    expect(maxAbsDiff(whole, await direct.read())).toBeLessThan(1e-6);
+    expect(compareArrays(whole, await direct.read()).maxAbs).toBeLessThan(1e-6);
     direct.dispose();
     const collapsed = await sampleOnCpu(gan, z.data, { psi: 0 });
     const size = 3 * 64 * 64;
-    expect(maxAbsDiff(collapsed.subarray(0, size), collapsed.subarray(size))).toBeLessThan(1e-6);
+    expect(compareArrays(collapsed.subarray(0, size), collapsed.subarray(size)).maxAbs).toBeLessThan(1e-6);
     const avgImage = await gan.synthesis({ data: broadcastLatentsOnCpu(bundle.wAvg(), 16, 10), dims: [1, 10, 16] });
-    expect(maxAbsDiff(collapsed.subarray(0, size), await avgImage.read())).toBeLessThan(1e-6);
+    expect(compareArrays(collapsed.subarray(0, size), await avgImage.read()).maxAbs).toBeLessThan(1e-6);
     avgImage.dispose();
-    expect(maxAbsDiff(whole.subarray(0, size), whole.subarray(size))).toBeGreaterThan(1e-3);
+    expect(compareArrays(whole.subarray(0, size), whole.subarray(size)).maxAbs).toBeGreaterThan(1e-3);
   });
 
   it('refuses wrong dims and engine tensors on the wasm EP', async () => {

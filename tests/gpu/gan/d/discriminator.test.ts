@@ -9,7 +9,8 @@ import type { Tensor } from '../../../../src/engine/tensor';
 import { DiscriminatorFeatures } from '../../../../src/gan/engine/discriminator';
 import { discriminatorFeatureLoss } from '../../../../src/gan/engine/featureLoss';
 import { GanWeights } from '../../../../src/gan/engine/weights';
-import { compareArrays, goldenBundle, goldenTensor, maxAbsOf } from '../../../unit/gan/engine-d/goldenBundle';
+import { compareArrays, maxAbs } from '../../../tolerance';
+import { goldenBundle, goldenTensor } from '../../../unit/gan/engine-d/goldenBundle';
 import { getTestBackend } from '../../engine/parity';
 
 const made: Array<{ d: DiscriminatorFeatures; weights: GanWeights }> = [];
@@ -47,7 +48,7 @@ describe('DiscriminatorFeatures on WebGPU vs PyTorch golden fixtures', () => {
     for (const [k, f] of feats.entries()) {
       const want = goldenTensor(`d_feature_${k}`);
       expect(f.shape).toEqual(want.shape);
-      const c = compareArrays(await f.read(), want.data, 1e-4, 1e-3);
+      const c = compareArrays(await f.read(), want.data, { atol: 1e-4, rtol: 1e-3 });
       lines.push(`d_feature_${k}: max abs ${c.maxAbs.toExponential(2)}, max rel ${c.maxRel.toExponential(2)}`);
       expect(c.worstRatio, lines.join('\n')).toBeLessThanOrEqual(1);
     }
@@ -74,12 +75,12 @@ describe('DiscriminatorFeatures on WebGPU vs PyTorch golden fixtures', () => {
     tape.free();
     const want = goldenTensor('grad_x').data;
     const got = await (x.grad as Tensor).read();
-    const c = compareArrays(got, want, 1e-4, 1e-3);
+    const c = compareArrays(got, want, { atol: 1e-4, rtol: 1e-3 });
     // max |grad_x| is about 5e-3: hold the error to 1e-3 of it as well, or atol alone would pass a zero gradient.
-    const scaled = compareArrays(got, want, 1e-3 * maxAbsOf(want), 1e-3);
+    const scaled = compareArrays(got, want, { atol: 1e-3 * maxAbs(want), rtol: 1e-3 });
     console.log(
       `webgpu grad_x vs PyTorch: max abs ${c.maxAbs.toExponential(2)}, max rel ${c.maxRel.toExponential(2)}, ` +
-        `max |grad_x| ${maxAbsOf(want).toExponential(2)}; loss ${lossValue} vs ${goldenTensor('loss').data[0]}`,
+        `max |grad_x| ${maxAbs(want).toExponential(2)}; loss ${lossValue} vs ${goldenTensor('loss').data[0]}`,
     );
     expect(Math.abs(lossValue - goldenTensor('loss').data[0])).toBeLessThan(1e-3);
     expect(c.worstRatio).toBeLessThanOrEqual(1);
@@ -132,11 +133,11 @@ describe('discriminatorFeatureLoss: WebGPU vs float64 (value and gradients of a,
     expect(gpu.pool.stats().inUseBuffers).toBe(inUse);
     expect(Math.abs(got.value - ref.value)).toBeLessThanOrEqual(1e-4 + 1e-3 * Math.abs(ref.value));
     const lines = ['a', 'b', 'mask'].map((name, i) => {
-      const c = compareArrays(got.grads[i], ref.grads[i], 1e-3 * maxAbsOf(ref.grads[i]), 1e-3);
+      const c = compareArrays(got.grads[i], ref.grads[i], { atol: 1e-3 * maxAbs(ref.grads[i]), rtol: 1e-3 });
       return {
         name,
         c,
-        line: `${name}: max abs ${c.maxAbs.toExponential(2)} of max ${maxAbsOf(ref.grads[i]).toExponential(2)}`,
+        line: `${name}: max abs ${c.maxAbs.toExponential(2)} of max ${maxAbs(ref.grads[i]).toExponential(2)}`,
       };
     });
     console.log(
@@ -170,7 +171,7 @@ describe('discriminatorFeatureLoss: WebGPU vs float64 (value and gradients of a,
     const tracked = await run();
     b.grad?.release();
     expect(constant.value).toBe(tracked.value);
-    expect(compareArrays(constant.grad, tracked.grad, 0, 0).maxAbs).toBe(0);
+    expect(compareArrays(constant.grad, tracked.grad).maxAbs).toBe(0);
     for (const t of [a, b, m]) t.release();
     expect(gpu.pool.stats().inUseBuffers).toBe(inUse);
   });

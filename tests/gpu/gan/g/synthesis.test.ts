@@ -7,13 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../../../../src/engine/webgpu/backend';
 import { broadcastLatents, wPlusOffset } from '../../../../src/gan/engine/synthesis';
 import { truncateOnEngine } from '../../../../src/gan/ort/latents';
-import {
-  compareTo,
-  type GoldenGan,
-  golden,
-  goldenLossGradient,
-  loadGoldenGan,
-} from '../../../unit/gan/engine-g/goldenGan';
+import { compareArrays, maxAbs } from '../../../tolerance';
+import { type GoldenGan, golden, goldenLossGradient, loadGoldenGan } from '../../../unit/gan/engine-g/goldenGan';
 import { checkParity, getTestBackend } from '../../engine/parity';
 
 describe('engine StyleGAN2 synthesis on WebGPU', () => {
@@ -30,7 +25,7 @@ describe('engine StyleGAN2 synthesis on WebGPU', () => {
     const w = golden('w');
     const wt = backend.fromArray(w.data, w.shape);
     const image = gan.synthesis.generate(wt);
-    const r = compareTo(await image.read(), golden('image').data, 1e-4, 1e-3);
+    const r = compareArrays(await image.read(), golden('image').data, { atol: 1e-4, rtol: 1e-3 });
     console.log(`webgpu synthesis vs PyTorch: max |diff| ${r.maxAbs.toExponential(2)}`);
     expect(r.ok).toBe(true);
     image.release();
@@ -45,9 +40,8 @@ describe('engine StyleGAN2 synthesis on WebGPU', () => {
     expect(backend.pool.stats().inUseBuffers).toBe(inUse);
     withD.release();
     const want = golden('grad_w').data;
-    let scale = 0;
-    for (const v of want) scale = Math.max(scale, Math.abs(v));
-    const r = compareTo(gradW, want, 1e-4 * Math.max(1, scale), 1e-3);
+    const scale = maxAbs(want);
+    const r = compareArrays(gradW, want, { atol: 1e-4 * Math.max(1, scale), rtol: 1e-3 });
     const wantLoss = golden('loss').data[0];
     console.log(
       `webgpu grad_w vs PyTorch: max |diff| ${r.maxAbs.toExponential(2)} (max |grad_w| ${scale.toExponential(2)}); loss ${loss} vs ${wantLoss}`,

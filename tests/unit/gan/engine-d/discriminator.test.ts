@@ -6,8 +6,9 @@ import { mse } from '../../../../src/engine/ops/loss';
 import { Random } from '../../../../src/engine/random';
 import { DiscriminatorFeatures, DiscriminatorInputError } from '../../../../src/gan/engine/discriminator';
 import { GanWeights } from '../../../../src/gan/engine/weights';
+import { compareArrays, maxAbs } from '../../../tolerance';
 import { probeGradients } from './fdProbe';
-import { compareArrays, goldenBundle, goldenTensor, maxAbsOf } from './goldenBundle';
+import { goldenBundle, goldenTensor } from './goldenBundle';
 
 async function setup(include?: (name: string) => boolean) {
   const bundle = await goldenBundle();
@@ -40,7 +41,7 @@ describe('DiscriminatorFeatures (float64) vs PyTorch golden fixtures', () => {
       const want = goldenTensor(`d_feature_${k}`);
       expect(f.shape).toEqual(want.shape);
       expect([want.shape[1], want.shape[2]]).toEqual(d.featureShape(k));
-      const c = compareArrays(backend.data(f), want.data, 1e-4, 1e-3);
+      const c = compareArrays(backend.data(f), want.data, { atol: 1e-4, rtol: 1e-3 });
       lines.push(
         `d_feature_${k} ${JSON.stringify(want.shape)}: max abs ${c.maxAbs.toExponential(2)}, max rel ${c.maxRel.toExponential(2)}`,
       );
@@ -73,13 +74,13 @@ describe('DiscriminatorFeatures (float64) vs PyTorch golden fixtures', () => {
     tape.free();
     const want = goldenTensor('grad_x').data;
     const got = backend.data(x.grad as never);
-    const c = compareArrays(got, want, 1e-4, 1e-3);
+    const c = compareArrays(got, want, { atol: 1e-4, rtol: 1e-3 });
     // grad_x is small (max |value| about 5e-3), so atol 1e-4 alone would pass a zero gradient: also hold the
     // error to 1e-3 of the largest value.
-    const scaled = compareArrays(got, want, 1e-3 * maxAbsOf(want), 1e-3);
+    const scaled = compareArrays(got, want, { atol: 1e-3 * maxAbs(want), rtol: 1e-3 });
     console.log(
       `cpu float64 grad_x vs PyTorch: max abs ${c.maxAbs.toExponential(2)}, max rel ${c.maxRel.toExponential(2)}, ` +
-        `max |grad_x| ${maxAbsOf(want).toExponential(2)}; loss ${lossValue} vs ${goldenTensor('loss').data[0]}`,
+        `max |grad_x| ${maxAbs(want).toExponential(2)}; loss ${lossValue} vs ${goldenTensor('loss').data[0]}`,
     );
     expect(c.worstRatio).toBeLessThanOrEqual(1);
     expect(scaled.worstRatio).toBeLessThanOrEqual(1);

@@ -81,21 +81,3 @@ export async function goldenLossGradient(
   disc.release();
   return { loss: lossValue, gradW };
 }
-
-/** Largest |a - b| and whether every element passes |a - b| <= atol + rtol |b|. */
-export function compareTo(
-  got: ArrayLike<number>,
-  want: ArrayLike<number>,
-  atol: number,
-  rtol: number,
-): { maxAbs: number; ok: boolean } {
-  if (got.length !== want.length) throw new Error(`length ${got.length} vs ${want.length}`);
-  let maxAbs = 0;
-  let ok = true;
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i] - want[i]);
-    if (!(d <= maxAbs)) maxAbs = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-    if (!(d <= atol + rtol * Math.abs(want[i]))) ok = false;
-  }
-  return { maxAbs, ok };
-}

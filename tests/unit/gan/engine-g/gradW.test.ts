@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../../../src/engine/cpu/backend';
-import { compareTo, golden, goldenLossGradient, loadGoldenGan } from './goldenGan';
+import { compareArrays, maxAbs } from '../../../tolerance';
+import { golden, goldenLossGradient, loadGoldenGan } from './goldenGan';
 
 describe('golden grad_w on the cpu float64 engine', () => {
   it('reproduces PyTorch loss and grad_w', async () => {
@@ -13,9 +14,8 @@ describe('golden grad_w on the cpu float64 engine', () => {
     const { loss, gradW } = await goldenLossGradient(gan, backend);
     gan.release();
     const want = golden('grad_w').data;
-    let scale = 0;
-    for (const v of want) scale = Math.max(scale, Math.abs(v));
-    const r = compareTo(gradW, want, 1e-4 * Math.max(1, scale), 1e-3);
+    const scale = maxAbs(want);
+    const r = compareArrays(gradW, want, { atol: 1e-4 * Math.max(1, scale), rtol: 1e-3 });
     console.log(
       `cpu grad_w vs PyTorch: max |diff| ${r.maxAbs.toExponential(2)} (max |grad_w| ${scale.toExponential(2)}); loss ${loss} vs ${golden('loss').data[0]}`,
     );

@@ -10,7 +10,8 @@ import { mse } from '../../../../src/engine/ops/loss';
 import { Random } from '../../../../src/engine/random';
 import type { Tensor } from '../../../../src/engine/tensor';
 import { broadcastLatents, GanInputError } from '../../../../src/gan/engine/synthesis';
-import { compareTo, type GoldenGan, golden, loadGoldenGan } from './goldenGan';
+import { compareArrays } from '../../../tolerance';
+import { type GoldenGan, golden, loadGoldenGan } from './goldenGan';
 
 const ATOL = 1e-4;
 const RTOL = 1e-3;
@@ -28,7 +29,7 @@ describe('engine StyleGAN2 (cpu float64) vs PyTorch golden', () => {
     const wt = backend.fromArray(w.data, w.shape);
     const image = gan.synthesis.generate(wt);
     expect(image.shape).toEqual([2, 3, 64, 64]);
-    const r = compareTo(await image.read(), golden('image').data, ATOL, RTOL);
+    const r = compareArrays(await image.read(), golden('image').data, { atol: ATOL, rtol: RTOL });
     console.log(`synthesis vs PyTorch: max |diff| ${r.maxAbs.toExponential(2)}`);
     expect(r.ok).toBe(true);
     image.release();
@@ -39,7 +40,7 @@ describe('engine StyleGAN2 (cpu float64) vs PyTorch golden', () => {
     const z = golden('z');
     const zt = backend.fromArray(z.data, z.shape);
     const w = gan.mapping.generate(zt);
-    const r = compareTo(await w.read(), golden('w_from_z').data, 1e-5, 1e-4);
+    const r = compareArrays(await w.read(), golden('w_from_z').data, { atol: 1e-5, rtol: 1e-4 });
     console.log(`mapping vs PyTorch: max |diff| ${r.maxAbs.toExponential(2)}`);
     expect(r.ok).toBe(true);
     w.release();
@@ -52,7 +53,7 @@ describe('engine StyleGAN2 (cpu float64) vs PyTorch golden', () => {
     const a = gan.synthesis.generate(w);
     const plus = broadcastLatents(w, 10);
     const b = gan.synthesis.generate(plus);
-    expect(compareTo(await a.read(), await b.read(), 0, 0).maxAbs).toBe(0);
+    expect(compareArrays(await a.read(), await b.read()).maxAbs).toBe(0);
     for (const t of [w, a, plus, b]) t.release();
   });
 
