@@ -1,8 +1,8 @@
 // Scores depth predictions against a synface-v1 dataset folder (Node only): per-image SIDE/MAD, then
-// mean +- std over the images, as the paper's table.
+// mean +- std over the images, as the paper's table. The rows that need the method (the ellipsoid prior, the
+// method itself) are built in src/gan2shape/eval on top of this file.
 import { join } from 'node:path';
 import { readNpy } from '../synth/npy';
-import { averageDepth, constantDepth, ellipsoidFromMask } from './baselineDepths';
 import { type DepthScores, meanStd, scoreDepth } from './depthMetrics';
 import type { DepthMap } from './normalsFromDepth';
 
@@ -54,16 +54,15 @@ export function scoreRow(name: string, gt: GroundTruthSet, predict: (i: number) 
   };
 }
 
-export function baselineRows(gt: GroundTruthSet): TableRow[] {
-  const average = averageDepth(gt.depth, gt.size);
-  return [
-    scoreRow('Ground truth itself (metric floor)', gt, (i) => gt.depth[i]),
-    scoreRow('Constant null depth', gt, () => constantDepth(gt.size, 1)),
-    scoreRow('Average ground-truth depth', gt, () => average),
-    scoreRow('Ellipsoid prior from the GT mask (synface)', gt, (i) =>
-      ellipsoidFromMask(gt.mask[i], gt.size, 'synface'),
-    ),
-  ];
+/** Images first .. first + count - 1 of a ground-truth set (views into the same arrays). */
+export function subsetGroundTruth(gt: GroundTruthSet, first: number, count: number): GroundTruthSet {
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 1 || first + count > gt.depth.length)
+    throw new Error(`images ${first}..${first + count - 1} are not all in a set of ${gt.depth.length}`);
+  return {
+    size: gt.size,
+    depth: gt.depth.slice(first, first + count),
+    mask: gt.mask.slice(first, first + count),
+  };
 }
 
 export function markdownTable(rows: TableRow[]): string {

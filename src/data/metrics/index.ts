@@ -1,4 +1,4 @@
-export { averageDepth, constantDepth, ellipsoidFromMask } from './baselineDepths';
+export { averageDepth, constantDepth } from './baselineDepths';
 export { type DepthScores, madOnMask, meanStd, type ScoreOptions, scoreDepth, sideOnMask } from './depthMetrics';
 export { type BinaryMap, erodeOnePixel, evaluationMask, groundTruthObjectMask } from './evaluationMask';
 export { type DepthMap, NORMAL_EPSILON, normalsFromDepth } from './normalsFromDepth';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   constantDepth,
-  ellipsoidFromMask,
   erodeOnePixel,
   evaluationMask,
   groundTruthObjectMask,
@@ -11,6 +10,7 @@ import {
   scoreDepth,
   sideOnMask,
 } from '../../../src/data/metrics';
+import { ellipsoidFromMask } from '../../../src/gan2shape/eval/baselines';
 
 const FOCAL_64 = 31.5 / Math.tan((5 * Math.PI) / 180);
 

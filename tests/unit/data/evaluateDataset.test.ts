@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baselineRows, loadGroundTruth, markdownTable } from '../../../src/data/metrics/evaluateDataset';
+import { loadGroundTruth, markdownTable } from '../../../src/data/metrics/evaluateDataset';
 import { writeDataset } from '../../../src/data/synth/writeDataset';
+import { baselineRows } from '../../../src/gan2shape/eval/baselines';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eval-test-'));
 const dir = join(tmp, 'test');
