@@ -13,6 +13,6 @@ export { Adam, METHOD_ADAM } from './optim/adam';
 export { Random } from './random';
 export type { AdamHyper } from './reference/adam';
 export { type Shape, sizeOf } from './shape';
-export { Tensor } from './tensor';
+export { liveTensorCount, Tensor } from './tensor';
 export { WebGpuBackend } from './webgpu/backend';
 export type { PoolStats } from './webgpu/pool';

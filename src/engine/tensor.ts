@@ -12,6 +12,12 @@ import { formatShape, type Shape, sizeOf } from './shape';
 export type TensorStorage = { kind: 'cpu'; data: Float64Array } | { kind: 'webgpu'; buffer: GPUBuffer };
 
 let nextTensorId = 1;
+let liveTensors = 0;
+
+/** Tensors created and not yet released, over every backend (leak checks in tests and the soak benchmark). */
+export function liveTensorCount(): number {
+  return liveTensors;
+}
 
 export class Tensor implements OwnedTensor {
   readonly id = nextTensorId++;
@@ -37,6 +43,7 @@ export class Tensor implements OwnedTensor {
     if (storage.kind !== backend.kind)
       throw new Error(`Storage of kind ${storage.kind} given to a ${backend.kind} tensor.`);
     this.storageValue = storage;
+    liveTensors++;
     const owner = currentOwner();
     if (owner) owner.adopt(this);
   }
@@ -58,6 +65,7 @@ export class Tensor implements OwnedTensor {
   release(): void {
     const storage = this.storage;
     this.storageValue = null;
+    liveTensors--;
     this.owner?.forget(this);
     this.owner = null;
     this.backend.releaseStorage(storage);

@@ -25,6 +25,14 @@ export interface Preset {
   inversionIterations: number;
   /** Iterations fitting the depth net to the ellipsoid prior (the paper: 1000). */
   priorIterations: number;
+  /** Adam learning rate of the prior fit (the paper: 1e-4). */
+  priorLearningRate: number;
+  /**
+   * Also fit the albedo net to the input image during the prior phase (a deviation, docs/METHOD.md: GAN2Shape's
+   * face runs start A from pretrained weights; in the ellipsoid regime a random A needs hundreds of step-1
+   * iterations before the pseudo samples look like a face).
+   */
+  albedoPrior: boolean;
   stages: number;
   /** [step1, step2, step3] iterations of stage 1 and of later stages. */
   firstStage: [number, number, number];
@@ -52,6 +60,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     widthScale: 1 / 16,
     inversionIterations: 3,
     priorIterations: 30,
+    priorLearningRate: 1e-3,
+    albedoPrior: true,
     stages: 1,
     firstStage: [4, 2, 2],
     laterStages: [2, 2, 2],
@@ -68,8 +78,10 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: 'Scores a 64 px face in about ten minutes on a software adapter: narrow nets, one stage, short steps.',
     imageSize: null,
     widthScale: 1 / 8,
-    inversionIterations: 40,
-    priorIterations: 100,
+    inversionIterations: 20,
+    priorIterations: 200,
+    priorLearningRate: 3e-3,
+    albedoPrior: true,
     stages: 1,
     firstStage: [30, 20, 40],
     laterStages: [20, 20, 30],
@@ -88,6 +100,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     widthScale: 1 / 2,
     inversionIterations: 200,
     priorIterations: 300,
+    priorLearningRate: 3e-4,
+    albedoPrior: true,
     stages: 2,
     firstStage: [150, 150, 100],
     laterStages: [60, 120, 80],
@@ -106,6 +120,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     widthScale: 1,
     inversionIterations: 1000,
     priorIterations: 1000,
+    priorLearningRate: 1e-4,
+    albedoPrior: true,
     stages: 4,
     firstStage: [600, 600, 400],
     laterStages: [200, 500, 300],

@@ -1,8 +1,11 @@
 /**
- * The prior phase: the depth net D fitted to the ellipsoid prior (MSE on the rescaled depth, no border; Adam lr
- * 1e-4, wd 5e-4), GAN2Shape's initialisation for images without a pretrained D (method-reference section 5).
+ * The prior phase: the depth net D fitted to the ellipsoid prior (MSE on the rescaled depth, no border; Adam, wd
+ * 5e-4, lr 1e-4 in the paper), GAN2Shape's initialisation for images without a pretrained D (method-reference
+ * section 5). With the preset's albedoPrior the albedo net is fitted to the input image in the same iterations
+ * (MSE), so step 1 starts from an albedo that already resembles the face (a deviation, docs/METHOD.md).
  */
 import { tidy } from '../../../engine/autograd/tidy';
+import { add } from '../../../engine/ops/elementwise';
 import { mse } from '../../../engine/ops/loss';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
@@ -20,8 +23,8 @@ export class PriorStep implements MethodStep {
   begin(): void {
     const { backend, input, nets, size } = this.ctx;
     this.prior = backend.fromArray(input.prior, [1, 1, size, size]);
-    // GAN2Shape's init_netD_ellipsoid uses lr 1e-4 whatever the run's learning rate.
-    this.optimizer = new Adam(nets.depth.parameters(), METHOD_ADAM);
+    const params = [...nets.depth.parameters(), ...(this.ctx.preset.albedoPrior ? nets.albedo.parameters() : [])];
+    this.optimizer = new Adam(params, { ...METHOD_ADAM, lr: this.ctx.preset.priorLearningRate });
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
@@ -32,8 +35,10 @@ export class PriorStep implements MethodStep {
       backend,
       optimizer,
       () => {
-        const total = mse(depthFromRaw(nets.depth.forward(image)), prior);
-        return { total, prior_mse: total };
+        const priorMse = mse(depthFromRaw(nets.depth.forward(image)), prior);
+        if (!this.ctx.preset.albedoPrior) return { total: priorMse, prior_mse: priorMse };
+        const albedoMse = mse(nets.albedo.forward(image), image);
+        return { total: add(priorMse, albedoMse), prior_mse: priorMse, albedo_mse: albedoMse };
       },
       shouldReadLosses(iteration, phase.iterations),
     );
