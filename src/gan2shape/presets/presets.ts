@@ -197,5 +197,28 @@ export function schedule(preset: Preset, options: ScheduleOptions = {}): Phase[]
     }
     if (steps.includes('step3')) phases.push({ stage, step: 'step3', iterations: counts[2] });
   }
-  return phases.filter((p) => p.iterations > 0);
+  return phases.filter((p) => p.iterations > 0).map((p) => ({ ...p, cost: iterationCost(preset, p) }));
+}
+
+/**
+ * Relative cost of one iteration, in units of one image through the GAN (G or D) forward and backward: measured
+ * proportions on the engine (docs/PERFORMANCE.md, bench:method), good enough for an ETA before a phase has run.
+ */
+export function iterationCost(preset: Preset, phase: Phase): number {
+  const b = preset.batchSize;
+  const flip = (flags: boolean[]) => (stageFlag(flags, phase.stage) ? 2 : 1);
+  switch (phase.step) {
+    case 'inversion':
+      return 1;
+    case 'prior':
+      return 0.2;
+    case 'step1':
+      return 0.3 + 0.4 * flip(preset.flip1);
+    case 'step2':
+      return 1.2 * b;
+    case 'collect':
+      return 0.35 * b;
+    case 'step3':
+      return 0.3 + 0.6 * flip(preset.flip3) * (1 + b);
+  }
 }

@@ -30,6 +30,7 @@ export class Run {
   private resumeWaiters: (() => void)[] = [];
   private losses: Record<string, number> = {};
   private readonly secondsPerIteration = new Map<StepKind, number>();
+  private readonly countedKinds = new Set<StepKind>();
   private readonly startTime: number;
   readonly finished: Promise<RunState>;
 
@@ -81,13 +82,33 @@ export class Run {
     while (this.stateValue === 'paused') await new Promise<void>((wake) => this.resumeWaiters.push(wake));
   }
 
+  /**
+   * Remaining seconds: measured seconds per iteration for the step kinds that ran; for the others the phases'
+   * relative costs (Phase.cost) scaled by the seconds per cost unit measured so far. Null before any
+   * measurement, or when an unmeasured phase states no cost.
+   */
   private eta(phaseIndex: number, iteration: number): number | null {
+    let measuredCost = 0;
+    let measuredSeconds = 0;
+    for (const phase of this.phases) {
+      const rate = this.secondsPerIteration.get(phase.step);
+      if (rate !== undefined && phase.cost !== undefined && !this.countedKinds.has(phase.step)) {
+        measuredCost += phase.cost;
+        measuredSeconds += rate;
+        this.countedKinds.add(phase.step);
+      }
+    }
+    this.countedKinds.clear();
+    const secondsPerCost = measuredCost > 0 ? measuredSeconds / measuredCost : null;
     let total = 0;
     for (let p = phaseIndex; p < this.phases.length; p++) {
       const phase = this.phases[p];
-      const rate = this.secondsPerIteration.get(phase.step);
+      const left = p === phaseIndex ? phase.iterations - iteration : phase.iterations;
+      const rate =
+        this.secondsPerIteration.get(phase.step) ??
+        (secondsPerCost !== null && phase.cost !== undefined ? secondsPerCost * phase.cost : undefined);
       if (rate === undefined) return null;
-      total += rate * (p === phaseIndex ? phase.iterations - iteration : phase.iterations);
+      total += rate * left;
     }
     return total;
   }

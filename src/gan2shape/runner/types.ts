@@ -21,6 +21,11 @@ export interface Phase {
   stage: number;
   step: StepKind;
   iterations: number;
+  /**
+   * Rough cost of one iteration relative to one image through the GAN forward and backward (schedule's estimate):
+   * gives an ETA for phases whose speed has not been measured yet.
+   */
+  cost?: number;
 }
 
 export interface Progress {

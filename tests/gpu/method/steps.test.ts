@@ -56,9 +56,10 @@ describe('steps 2 and 3 learn (WebGPU, golden tiny bundle)', () => {
   it('step 3: the input reconstruction loss falls and the depth leaves the prior', async () => {
     await h.runPhase('collect', 4);
     expect(h.runner.ctx.projected?.count).toBe(8);
-    const losses = await h.runPhase('step3', 20);
-    const l1 = losses.map((l) => l.l1);
-    expect(mean(l1.slice(-2))).toBeLessThan(mean(l1.slice(0, 2)));
+    const losses = await h.runPhase('step3', 30);
+    // The input's terms are deterministic (the samples' batch changes every iteration).
+    const input = losses.map((l) => l.l1 + 0.5 * l.perceptual);
+    expect(mean(input.slice(-2))).toBeLessThan(mean(input.slice(0, 2)));
     for (const name of ['sample_l1', 'sample_perceptual', 'l1_flip', 'perceptual_flip'])
       expect(losses[0][name], name).toBeGreaterThan(0);
     const depth = await tidy(() => h.runner.depthNet.forward(h.runner.ctx.image)).read();

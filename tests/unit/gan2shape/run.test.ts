@@ -63,6 +63,27 @@ describe('Run', () => {
     expect(firstStep1.etaSeconds).toBeGreaterThan(0);
   });
 
+  it('estimates unmeasured phases from their stated relative cost', async () => {
+    let t = 0;
+    // The clock advances 1 s per call, about 2 calls per iteration; the prior costs 1 unit, step 1 costs 3.
+    const costed: Phase[] = [
+      { ...phases[0], cost: 1 },
+      { ...phases[1], cost: 3 },
+    ];
+    const run = new Run(costed, fakeRunner([]), { snapshotEvery: 100, now: () => (t += 1) });
+    const events = collect(run);
+    await run.finished;
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+    const first = progress[0];
+    expect(first.step).toBe('prior');
+    // Step 1 has not run, yet its 4 iterations of 3 cost units each are estimated at 3x the prior's rate:
+    // after the prior's last iteration (nothing of it left) the ETA is 12 prior iterations' worth.
+    const endOfPrior = progress.filter((p) => p.step === 'prior').at(-1)!;
+    const lastPriorRate = (endOfPrior.etaSeconds as number) / 12;
+    expect(lastPriorRate).toBeGreaterThan(0);
+    expect(first.etaSeconds).not.toBeNull();
+  });
+
   it('pauses between iterations and resumes', async () => {
     const log: string[] = [];
     let release!: () => void;

@@ -34,7 +34,7 @@ describe('start(): the runner API', () => {
   it('lists the phases a run goes through: the prior only without a model, every phase with one', () => {
     expect(runnablePhases(PRESETS.paper, false).map((p) => p.step)).toEqual(['prior']);
     const withModel = runnablePhases(PRESETS.paper, true);
-    expect(withModel.slice(0, 3)).toEqual([
+    expect(withModel.slice(0, 3)).toMatchObject([
       { stage: 0, step: 'inversion', iterations: 1000 },
       { stage: 0, step: 'prior', iterations: 1000 },
       { stage: 1, step: 'step1', iterations: 600 },

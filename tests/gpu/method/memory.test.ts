@@ -1,0 +1,47 @@
+/**
+ * No GPU memory growth in any step: live tensors, pool buffers in use and pool bytes are the same after iteration
+ * 10 and iteration 100 of every phase, each followed by a snapshot (snapshots run forwards outside the training
+ * tape, the classic place to leak), and a phase's end frees what its begin allocated.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import type { StepKind } from '../../../src/gan2shape/runner/types';
+import { getTestBackend } from '../engine/parity';
+import { memory, phaseOf, type StepHarness, stepHarness } from './methodSteps';
+
+const ITERATIONS = 100;
+const STEPS: StepKind[] = ['inversion', 'prior', 'step1', 'step2', 'collect', 'step3'];
+
+describe(`memory stays flat over ${ITERATIONS} iterations of every phase (WebGPU, tiny sizes)`, () => {
+  let backend: WebGpuBackend;
+  let h: StepHarness;
+  beforeAll(async () => {
+    backend = await getTestBackend();
+    h = await stepHarness(backend, { batchSize: 1 }, 16);
+  });
+  afterAll(() => h?.release());
+
+  for (const step of STEPS) {
+    it(`${step}: the same after iteration 10 and ${ITERATIONS} (with snapshots); end frees begin's tensors`, async () => {
+      const phase = phaseOf(step, ITERATIONS, step === 'inversion' || step === 'prior' ? 0 : 1);
+      const before = memory(backend);
+      await h.runner.begin(phase);
+      const readings = [];
+      for (let i = 0; i < ITERATIONS; i++) {
+        await h.runner.iterate(phase, i);
+        if (i + 1 === 10 || i + 1 === ITERATIONS) {
+          await h.runner.snapshot(phase, i + 1);
+          readings.push(memory(backend));
+        }
+      }
+      expect(readings[1], `${step} after ${ITERATIONS} vs 10`).toEqual(readings[0]);
+      await h.runner.end();
+      const after = memory(backend);
+      // What a phase hands on stays: the inversion's w and I_gan, the collected samples (2 tensors each).
+      const handedOn = step === 'inversion' || step === 'collect' ? 2 : 0;
+      const replaced = step === 'collect' && before.tensors > 0 && h.runner.ctx.projected !== null ? 0 : 0;
+      expect(after.tensors - before.tensors - replaced).toBeLessThanOrEqual(handedOn);
+      expect(after.tensors).toBeGreaterThanOrEqual(before.tensors);
+    });
+  }
+});
