@@ -6,12 +6,13 @@
 import { create } from 'zustand';
 import type { Backend } from '../engine/backend';
 import { type BundleProgress, loadBundle, type ModelBundle } from '../gan/bundle';
+import { loadPretrainedEncoder, type PretrainedEncoder } from '../gan2shape/gan/pretrainedEncoder';
 import { type MethodModel, methodModel } from '../gan2shape/start';
 
 export type ModelStatus =
   | { kind: 'idle' }
   | { kind: 'loading'; name: string; progress: BundleProgress | null }
-  | { kind: 'ready'; name: string; bundle: ModelBundle }
+  | { kind: 'ready'; name: string; bundle: ModelBundle; encoder: PretrainedEncoder | null }
   | { kind: 'failed'; name: string; message: string };
 
 interface ModelState {
@@ -38,7 +39,9 @@ export const useModel = create<ModelState>((set, get) => ({
           if (s.kind === 'loading' && s.name === name) set({ status: { kind: 'loading', name, progress } });
         },
       });
-      set({ status: { kind: 'ready', name, bundle } });
+      // The model's pretrained latent-offset encoder is optional (null when the folder has none).
+      const encoder = await loadPretrainedEncoder(modelUrl(name), (url, init) => globalThis.fetch(url, init));
+      set({ status: { kind: 'ready', name, bundle, encoder } });
     } catch (err) {
       set({ status: { kind: 'failed', name, message: err instanceof Error ? err.message : String(err) } });
     }
@@ -47,12 +50,12 @@ export const useModel = create<ModelState>((set, get) => ({
 
 const modelByBackend = new WeakMap<Backend, { bundle: ModelBundle; model: MethodModel }>();
 
-/** The bundle made usable by the method on a backend; its discriminator is uploaded once per backend. */
-export function methodModelFor(backend: Backend, bundle: ModelBundle): MethodModel {
+/** The bundle made usable by the method on a backend; its generator and discriminator are uploaded once. */
+export function methodModelFor(backend: Backend, bundle: ModelBundle, encoder: PretrainedEncoder | null): MethodModel {
   const cached = modelByBackend.get(backend);
   if (cached?.bundle === bundle) return cached.model;
   cached?.model.release();
-  const model = methodModel(backend, bundle);
+  const model = methodModel(backend, bundle, encoder);
   modelByBackend.set(backend, { bundle, model });
   return model;
 }

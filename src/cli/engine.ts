@@ -9,6 +9,7 @@ import { createNodeGpu } from '../engine/node/dawn';
 import { WebGpuBackend } from '../engine/webgpu/backend';
 import { BundleError, loadBundle, type ModelBundle } from '../gan/bundle';
 import { nodeFileFetch } from '../gan/bundle/nodeFileFetch';
+import { loadPretrainedEncoder, type PretrainedEncoder } from '../gan2shape/gan/pretrainedEncoder';
 import { CliError } from './args';
 
 export const DEFAULT_MODEL_DIR = 'public/models/synface-64';
@@ -49,5 +50,16 @@ export async function loadModelDir(dir: string): Promise<ModelBundle> {
     if (err instanceof BundleError)
       throw new CliError(`model ${dir}: ${[err.message.split('\n')[0], ...err.problems].join('; ')}`);
     throw new CliError(`model ${dir} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The model folder's pretrained latent-offset encoder (encoder.json + encoder.bin), null when it has none. */
+export async function loadModelEncoder(dir: string): Promise<PretrainedEncoder | null> {
+  try {
+    return await loadPretrainedEncoder('', nodeFileFetch(dir));
+  } catch (err) {
+    throw new CliError(
+      `model ${dir}: its encoder.json could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

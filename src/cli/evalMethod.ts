@@ -31,7 +31,14 @@ import {
   stringOption,
   usage,
 } from './args';
-import { DEFAULT_MODEL_DIR, describeAdapter, engineBackend, loadModelDir, openEngine } from './engine';
+import {
+  DEFAULT_MODEL_DIR,
+  describeAdapter,
+  engineBackend,
+  loadModelDir,
+  loadModelEncoder,
+  openEngine,
+} from './engine';
 import { loadDataFolder } from './evalBaselines';
 import { ProgressPrinter } from './progress';
 import { runMethod } from './runMethod';
@@ -170,7 +177,7 @@ export function engineMethodFactory(args: EvalMethodArgs, io: CliIo, engine?: En
       const bundle = await loadModelDir(args.model);
       const device = engine ?? (await openEngine());
       const backend = engineBackend(device);
-      const model = methodModel(backend, bundle);
+      const model = methodModel(backend, bundle, await loadModelEncoder(args.model));
       const preset = PRESETS[args.preset];
       return {
         adapter: describeAdapter(device.adapter),

@@ -30,7 +30,14 @@ import {
   stringOption,
   usage,
 } from './args';
-import { DEFAULT_MODEL_DIR, describeAdapter, engineBackend, loadModelDir, openEngine } from './engine';
+import {
+  DEFAULT_MODEL_DIR,
+  describeAdapter,
+  engineBackend,
+  loadModelDir,
+  loadModelEncoder,
+  openEngine,
+} from './engine';
 import { readImageFile, readMaskFile } from './imageFile';
 import { ProgressPrinter } from './progress';
 import { writePhaseSnapshot, writeResultFiles, writeResultJson } from './resultFiles';
@@ -194,7 +201,7 @@ async function reconstruct(argv: readonly string[], io: CliIo, deps: CliDeps): P
   const engine = deps.engine ?? (await openEngine());
   const adapter = describeAdapter(engine.adapter);
   const backend = engineBackend(engine);
-  const model = methodModel(backend, bundle);
+  const model = methodModel(backend, bundle, await loadModelEncoder(args.model));
   for (const note of notes) io.out(`note: ${note}\n`);
   io.out(
     `reconstruct ${args.image} (${image.width} x ${image.height}, crop ${crop.x},${crop.y},${crop.size}) -> ${args.out}\n` +

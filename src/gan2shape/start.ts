@@ -6,6 +6,7 @@
 import type { Backend } from '../engine/backend';
 import type { ModelBundle } from '../gan/bundle';
 import { MethodGan } from './gan/methodGan';
+import type { PretrainedEncoder } from './gan/pretrainedEncoder';
 import { MethodRunner } from './method/methodRunner';
 import { type Preset, type ResolvedPreset, resolvePreset, schedule } from './presets/presets';
 import type { RunInput } from './runner/input';
@@ -21,9 +22,13 @@ export interface MethodModel {
   release(): void;
 }
 
-/** Uploads the bundle's generator and discriminator to the backend. */
-export function methodModel(backend: Backend, bundle: ModelBundle): MethodModel {
-  const gan = new MethodGan(backend, bundle);
+/** Uploads the bundle's generator and discriminator to the backend (with the model's pretrained E, if any). */
+export function methodModel(
+  backend: Backend,
+  bundle: ModelBundle,
+  encoder: PretrainedEncoder | null = null,
+): MethodModel {
+  const gan = new MethodGan(backend, bundle, encoder);
   return { name: bundle.name, size: gan.size, gan, release: () => gan.release() };
 }
 

@@ -34,7 +34,7 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
     current.current = null;
     const backend = backendFor(engine);
     try {
-      const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle) : null;
+      const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle, model.encoder) : null;
       current.current = startMethod(backend, input, methodModel, PRESETS[preset]);
       attachRun(current.current.run);
     } catch (err) {

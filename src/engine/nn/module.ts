@@ -22,6 +22,12 @@ export interface ExportedTensor {
   data: number[];
 }
 
+/** What importState takes: exportState's output, or typed arrays (weights read from a file). */
+export interface ImportedTensor {
+  shape: readonly number[];
+  data: ArrayLike<number>;
+}
+
 export abstract class Module {
   private readonly ownParameters = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
@@ -98,7 +104,7 @@ export abstract class Module {
   }
 
   /** Loads values saved by exportState (same names and shapes required). */
-  importState(state: Record<string, ExportedTensor>): void {
+  importState(state: Record<string, ImportedTensor>): void {
     const params = this.namedParameters();
     const names = new Set(params.map(([n]) => n));
     for (const name of Object.keys(state))

@@ -15,6 +15,7 @@ import { EngineSynthesis, generatorWeightFilter } from '../../gan/engine/synthes
 import { GanWeights } from '../../gan/engine/weights';
 import { clampImage } from '../../render';
 import { discriminatorPerceptual, type PerceptualLoss } from '../method/perceptual';
+import type { PretrainedEncoder } from './pretrainedEncoder';
 
 export class MethodGan {
   readonly name: string;
@@ -32,6 +33,8 @@ export class MethodGan {
   constructor(
     readonly backend: Backend,
     bundle: ModelBundle,
+    /** The model's pretrained latent-offset encoder, if it ships one (pretrainedEncoder.ts). */
+    readonly encoder: PretrainedEncoder | null = null,
   ) {
     this.name = bundle.name;
     this.size = bundle.config.size;

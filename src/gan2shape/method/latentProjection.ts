@@ -13,6 +13,7 @@ import type { Tensor } from '../../engine/tensor';
 import type { MethodGan } from '../gan/methodGan';
 import type { ResEncoder } from '../nets/resEncoder';
 import { DEFAULT_OFFSET_LAYERS } from '../presets/methodSettings';
+import type { ResolvedPreset } from '../presets/presets';
 import type { InputLatent } from './context';
 
 export class LatentProjector {
@@ -60,4 +61,9 @@ export class LatentProjector {
     this.h0.release();
     this.centre.release();
   }
+}
+
+/** The mapping split E's offsets go through: the pretrained encoder's own when the run uses it. */
+export function offsetLayersFor(preset: ResolvedPreset, gan: MethodGan | null): number {
+  return gan?.encoder?.size === preset.imageSize ? gan.encoder.offsetLayers : preset.offsetLayers;
 }

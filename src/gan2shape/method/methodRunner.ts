@@ -40,10 +40,28 @@ export function buildNets(backend: Backend, preset: ResolvedPreset, random: Rand
     albedo: edDeconv(3, 'tanh'),
     view: encoder(6),
     light: encoder(4),
-    latent: gan
-      ? new ResEncoder(backend, random, { imageSize: S, outChannels: gan.styleDim, nf: preset.latentEncoderWidth })
-      : null,
+    latent: gan ? latentEncoder(backend, preset, random, gan) : null,
   };
+}
+
+/**
+ * E: the model's pretrained encoder when it has one for this image size (its width wins over the preset's), else
+ * a fresh one at the preset's width.
+ */
+function latentEncoder(backend: Backend, preset: ResolvedPreset, random: Random, gan: MethodGan): ResEncoder {
+  const S = preset.imageSize;
+  const pretrained = gan.encoder?.size === S && gan.encoder.cout === gan.styleDim ? gan.encoder : null;
+  const nf = pretrained?.nf ?? preset.latentEncoderWidth;
+  const net = new ResEncoder(backend, random, { imageSize: S, outChannels: gan.styleDim, nf });
+  if (pretrained) {
+    try {
+      net.importState(Object.fromEntries(pretrained.tensors));
+    } catch (err) {
+      net.release();
+      throw new Error(`The model's pretrained encoder does not fit this build's E: ${String(err)}`);
+    }
+  }
+  return net;
 }
 
 export class MethodRunner implements PhaseRunner {

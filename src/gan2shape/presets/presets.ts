@@ -44,8 +44,12 @@ export interface Preset {
   /** Flipped (symmetry) branch in step 1 / step 3, per stage (the last entry repeats). */
   flip1: boolean[];
   flip3: boolean[];
-  /** Adam learning rate of the method's nets (the paper: 1e-4 everywhere). */
+  /** Adam learning rate of steps 1 and 3 (the paper: 1e-4 everywhere). */
   learningRate: number;
+  /** Adam learning rate of step 2's latent-offset encoder E (the paper: 1e-4). */
+  encoderLearningRate: number;
+  /** E's width as a fraction of the paper's 32 (E is the step most sensitive to width; default widthScale). */
+  latentEncoderWidthScale?: number;
   snapshotEvery: number;
   /** Overrides of the method's settings (view prior, latent-offset layers, offset regularization). */
   method?: Partial<MethodSettings>;
@@ -70,6 +74,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     flip1: [false],
     flip3: [true],
     learningRate: 1e-4,
+    encoderLearningRate: 1e-4,
     snapshotEvery: 10,
   },
   cpu: {
@@ -78,18 +83,20 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: 'Scores a 64 px face in about ten minutes on a software adapter: narrow nets, one stage, short steps.',
     imageSize: null,
     widthScale: 1 / 8,
+    latentEncoderWidthScale: 1 / 2,
     inversionIterations: 20,
-    priorIterations: 200,
+    priorIterations: 120,
     priorLearningRate: 3e-3,
     albedoPrior: true,
     stages: 1,
-    firstStage: [30, 20, 40],
+    firstStage: [25, 30, 30],
     laterStages: [20, 20, 30],
     batchSize: 2,
     collectBatches: 8,
     flip1: [false],
-    flip3: [true],
+    flip3: [false],
     learningRate: 5e-4,
+    encoderLearningRate: 3e-3,
     snapshotEvery: 10,
   },
   preview: {
@@ -110,6 +117,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     flip1: [false],
     flip3: [true, false],
     learningRate: 2e-4,
+    encoderLearningRate: 3e-4,
     snapshotEvery: 25,
   },
   paper: {
@@ -130,6 +138,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     flip1: [false],
     flip3: [true, false],
     learningRate: 1e-4,
+    encoderLearningRate: 1e-4,
     snapshotEvery: 50,
   },
 };
@@ -163,7 +172,7 @@ export function resolvePreset(preset: Preset, modelSize: number | null): Resolve
     imageSize,
     netWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
     encoderWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
-    latentEncoderWidth: scaledWidth(PAPER_LATENT_ENCODER_WIDTH, preset.widthScale),
+    latentEncoderWidth: scaledWidth(PAPER_LATENT_ENCODER_WIDTH, preset.latentEncoderWidthScale ?? preset.widthScale),
   };
 }
 

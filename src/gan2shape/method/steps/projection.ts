@@ -11,7 +11,7 @@ import type { MethodGan } from '../../gan/methodGan';
 import type { PseudoSampleSnapshot } from '../../runner/types';
 import type { MethodContext } from '../context';
 import { depthMap, predictInput } from '../inputPrediction';
-import { LatentProjector } from '../latentProjection';
+import { LatentProjector, offsetLayersFor } from '../latentProjection';
 import {
   type CanonicalFace,
   lightRangesFor,
@@ -40,7 +40,7 @@ export async function prepareProjection(ctx: MethodContext, what: string): Promi
   const [ka, kd] = await maps.light.read();
   maps.light.release();
   const face: CanonicalFace = { depthMap: maps.depthMap, albedo: maps.albedo, normals: maps.normals, ka, kd };
-  const projector = new LatentProjector(gan, nets.latent, latent, ctx.size, ctx.preset.offsetLayers);
+  const projector = new LatentProjector(gan, nets.latent, latent, ctx.size, offsetLayersFor(ctx.preset, gan));
   return {
     gan,
     face,

@@ -32,7 +32,7 @@ export class ProjectionStep implements MethodStep {
     this.setup = await prepareProjection(this.ctx, 'Step 2');
     const encoder = this.ctx.nets.latent;
     if (!encoder) throw new Error('Step 2 needs the latent-offset encoder; none was built.');
-    this.optimizer = new Adam(encoder.parameters(), { ...METHOD_ADAM, lr: this.ctx.preset.learningRate });
+    this.optimizer = new Adam(encoder.parameters(), { ...METHOD_ADAM, lr: this.ctx.preset.encoderLearningRate });
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
