@@ -18,7 +18,7 @@ describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () =
   it('runs the prior phase, the loss falls and the depth moves towards the prior', async () => {
     const { device } = await getTestDevice();
     const backend = new WebGpuBackend(device);
-    const preset = resolvePreset({ ...PRESETS.test, priorIterations: 20 }, null);
+    const preset = resolvePreset({ ...PRESETS.test, priorIterations: 40, priorLearningRate: 3e-3 }, null);
     const source = testImage(48);
     const input = prepareRunInput(
       source,
@@ -28,15 +28,21 @@ describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () =
     );
     const runner = new MethodRunner(backend, input, { ...preset, netWidth: 8 });
     const losses: number[] = [];
+    const priorMse: number[] = [];
     const snapshots: Snapshot[] = [];
-    const run = new Run(schedule(preset, { steps: [] }), runner, { snapshotEvery: 10 });
+    const run = new Run(schedule(preset, { steps: [] }), runner, { snapshotEvery: 20 });
     run.subscribe((e) => {
-      if (e.type === 'progress' && e.progress.losses.total !== undefined) losses.push(e.progress.losses.total);
+      if (e.type === 'progress' && e.progress.lossesFresh) {
+        losses.push(e.progress.losses.total);
+        priorMse.push(e.progress.losses.prior_mse);
+      }
       if (e.type === 'snapshot') snapshots.push(e.snapshot);
     });
     expect(await run.finished).toBe('done');
-    expect(snapshots.map((s) => s.iteration)).toEqual([10, 20]);
+    expect(snapshots.map((s) => s.iteration)).toEqual([20, 40]);
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    // The depth reaches the prior: RMS error under 1.5 % of depth (the prior spans 0.91..1.02) in 40 steps.
+    expect(priorMse.at(-1)!).toBeLessThan(2.25e-4);
     const depth = snapshots.at(-1)!.depth;
     expect(depth.every((d) => d > 0.9 && d < 1.1)).toBe(true);
     // The centre (prior 0.91) is nearer than the corner (prior 1.02) after a few steps.
