@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { Random } from '../../../src/engine/random';
-import { parsePretrainedEncoder } from '../../../src/gan2shape/gan/pretrainedEncoder';
+import { nodeFileFetch } from '../../../src/gan/bundle/nodeFileFetch';
+import { loadPretrainedEncoder, parsePretrainedEncoder } from '../../../src/gan2shape/gan/pretrainedEncoder';
 import { ResEncoder } from '../../../src/gan2shape/nets/resEncoder';
 
 /** encoder.json + encoder.bin as tools/gan2shape/pretrain_encoder.py writes them, from a net's own weights. */
@@ -61,5 +62,17 @@ describe('pretrained latent-offset encoder files', () => {
     expect(() => parsePretrainedEncoder(json, bin.subarray(0, bin.length - 8))).toThrow(/truncated/);
     const wrongShape = { ...json, tensors: json.tensors.map((t, i) => (i === 0 ? { ...t, shape: [1, 2] } : t)) };
     expect(() => parsePretrainedEncoder(wrongShape, bin)).toThrow(/bytes for shape/);
+  });
+
+  it("loads the default model's encoder into the method's E, and reports none for a bundle without one", async () => {
+    const encoder = await loadPretrainedEncoder('', nodeFileFetch('public/models/synface-64'));
+    expect(encoder).not.toBeNull();
+    const e = encoder!;
+    expect(e).toMatchObject({ size: 64, cout: 256, offsetLayers: 3 });
+    const net = new ResEncoder(new CpuBackend(), new Random(1), { imageSize: 64, outChannels: 256, nf: e.nf });
+    expect([...e.tensors.keys()]).toEqual(net.namedParameters().map(([name]) => name));
+    net.importState(Object.fromEntries(e.tensors));
+    net.release();
+    expect(await loadPretrainedEncoder('', nodeFileFetch('tests/fixtures/stylegan2/bundle'))).toBeNull();
   });
 });
