@@ -31,13 +31,13 @@ export interface MethodRunnerOptions {
 /** The nets at the preset's widths; E only with a GAN (its output is the GAN's w). */
 export function buildNets(backend: Backend, preset: ResolvedPreset, random: Random, gan: MethodGan | null): MethodNets {
   const S = preset.imageSize;
-  const edDeconv = (outChannels: number, outputActivation: 'tanh' | 'none') =>
-    new EDDeconv(backend, random, { imageSize: S, outChannels, nf: preset.netWidth, outputActivation });
+  const edDeconv = (outChannels: number, outputActivation: 'tanh' | 'none', nf: number) =>
+    new EDDeconv(backend, random, { imageSize: S, outChannels, nf, outputActivation });
   const encoder = (outChannels: number) =>
     new Encoder(backend, random, { imageSize: S, outChannels, nf: preset.encoderWidth });
   return {
-    depth: edDeconv(1, 'none'),
-    albedo: edDeconv(3, 'tanh'),
+    depth: edDeconv(1, 'none', preset.netWidth),
+    albedo: edDeconv(3, 'tanh', preset.albedoWidth),
     view: encoder(6),
     light: encoder(4),
     latent: gan ? latentEncoder(backend, preset, random, gan) : null,

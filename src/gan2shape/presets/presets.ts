@@ -48,6 +48,11 @@ export interface Preset {
   learningRate: number;
   /** Adam learning rate of step 2's latent-offset encoder E (the paper: 1e-4). */
   encoderLearningRate: number;
+  /**
+   * The albedo net's width as a fraction of the paper's (default widthScale): its 1x1 bottleneck holds the whole
+   * image, so a narrow A can only give a blurred albedo, and blurred pseudo samples are what E cannot project.
+   */
+  albedoWidthScale?: number;
   /** E's width as a fraction of the paper's 32 (E is the step most sensitive to width; default widthScale). */
   latentEncoderWidthScale?: number;
   snapshotEvery: number;
@@ -83,20 +88,21 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: 'Scores a 64 px face in about ten minutes on a software adapter: narrow nets, one stage, short steps.',
     imageSize: null,
     widthScale: 1 / 8,
+    albedoWidthScale: 1 / 4,
     latentEncoderWidthScale: 1 / 2,
     inversionIterations: 20,
-    priorIterations: 80,
+    priorIterations: 100,
     priorLearningRate: 3e-3,
     albedoPrior: true,
     stages: 1,
-    firstStage: [25, 15, 60],
+    firstStage: [25, 10, 60],
     laterStages: [20, 20, 30],
     batchSize: 2,
     collectBatches: 8,
     flip1: [false],
     flip3: [false],
     learningRate: 1e-3,
-    encoderLearningRate: 3e-3,
+    encoderLearningRate: 1e-3,
     snapshotEvery: 10,
   },
   preview: {
@@ -148,6 +154,7 @@ export interface ResolvedPreset extends Preset, MethodSettings {
   imageSize: number;
   /** Base width of the depth and albedo nets (EDDeconv). */
   netWidth: number;
+  albedoWidth: number;
   /** Base width of the view and light nets (Encoder). */
   encoderWidth: number;
   /** Base width of the latent-offset encoder E (ResEncoder). */
@@ -171,6 +178,7 @@ export function resolvePreset(preset: Preset, modelSize: number | null): Resolve
     ...preset.method,
     imageSize,
     netWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
+    albedoWidth: scaledWidth(paperWidth(imageSize), preset.albedoWidthScale ?? preset.widthScale),
     encoderWidth: scaledWidth(paperWidth(imageSize), preset.widthScale),
     latentEncoderWidth: scaledWidth(PAPER_LATENT_ENCODER_WIDTH, preset.latentEncoderWidthScale ?? preset.widthScale),
   };
