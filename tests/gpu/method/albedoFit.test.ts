@@ -45,7 +45,12 @@ async function runOn(backend: Backend): Promise<Outcome> {
   const bundle = await goldenBundle();
   const gan = new MethodGan(backend, bundle);
   const input = prepareRunInput(testImage(40), centerCrop(40, 40), { cx: 0.5, cy: 0.5, rx: 0.35, ry: 0.42 }, S);
-  const preset = { ...resolvePreset({ ...PRESETS.test, imageSize: S }, gan.size), netWidth: 4, encoderWidth: 4 };
+  const preset = {
+    ...resolvePreset({ ...PRESETS.test, imageSize: S }, gan.size),
+    netWidth: 4,
+    albedoWidth: 4,
+    encoderWidth: 4,
+  };
   const runner = new MethodRunner(backend, input, preset, { gan });
   cleanups.push(() => {
     runner.release();

@@ -1,7 +1,10 @@
 /**
  * No GPU memory growth in any step: live tensors, pool buffers in use and pool bytes are the same after iteration
- * 10 and iteration 100 of every phase, each followed by a snapshot (snapshots run forwards outside the training
+ * 10 and iteration N of every phase, each followed by a snapshot (snapshots run forwards outside the training
  * tape, the classic place to leak), and a phase's end frees what its begin allocated.
+ * N is 25 in the suite: a leak of even one tensor per iteration shows as 15 more, as surely as 90 more would, and
+ * 100 iterations of all six phases take about 5 minutes on SwiftShader. MEMORY_ITERATIONS=100 runs the long form
+ * (npx vitest run --project gpu tests/gpu/method/memory.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
@@ -9,7 +12,7 @@ import type { StepKind } from '../../../src/gan2shape/runner/types';
 import { getTestBackend } from '../engine/parity';
 import { memory, phaseOf, type StepHarness, stepHarness } from './methodSteps';
 
-const ITERATIONS = 100;
+const ITERATIONS = Number(process.env.MEMORY_ITERATIONS ?? 25);
 const STEPS: StepKind[] = ['inversion', 'prior', 'step1', 'step2', 'collect', 'step3'];
 
 describe(`memory stays flat over ${ITERATIONS} iterations of every phase (WebGPU, tiny sizes)`, () => {
@@ -39,8 +42,7 @@ describe(`memory stays flat over ${ITERATIONS} iterations of every phase (WebGPU
       const after = memory(backend);
       // What a phase hands on stays: the inversion's w and I_gan, the collected samples (2 tensors each).
       const handedOn = step === 'inversion' || step === 'collect' ? 2 : 0;
-      const replaced = step === 'collect' && before.tensors > 0 && h.runner.ctx.projected !== null ? 0 : 0;
-      expect(after.tensors - before.tensors - replaced).toBeLessThanOrEqual(handedOn);
+      expect(after.tensors - before.tensors).toBeLessThanOrEqual(handedOn);
       expect(after.tensors).toBeGreaterThanOrEqual(before.tensors);
     });
   }

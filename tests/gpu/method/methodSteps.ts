@@ -45,7 +45,14 @@ export async function stepHarness(
 ): Promise<StepHarness> {
   const gan = new MethodGan(backend, await goldenBundle());
   const base = resolvePreset({ ...PRESETS.test, imageSize: size }, gan.size);
-  const preset: ResolvedPreset = { ...base, netWidth: 4, encoderWidth: 4, latentEncoderWidth: 4, ...overrides };
+  const preset: ResolvedPreset = {
+    ...base,
+    netWidth: 4,
+    albedoWidth: 4,
+    encoderWidth: 4,
+    latentEncoderWidth: 4,
+    ...overrides,
+  };
   const input = prepareRunInput(faceImage(40), centerCrop(40, 40), { cx: 0.5, cy: 0.5, rx: 0.33, ry: 0.43 }, size);
   const runner = new MethodRunner(backend, input, preset, { seed: 5, gan });
   return {

@@ -36,9 +36,12 @@ describe('presets', () => {
     expect(resolvePreset(PRESETS.paper, 128)).toMatchObject({ imageSize: 128, netWidth: 32, latentEncoderWidth: 32 });
     expect(resolvePreset(PRESETS.preview, 64)).toMatchObject({ imageSize: 64, netWidth: 32, latentEncoderWidth: 16 });
     expect(resolvePreset(PRESETS.test, 64).imageSize).toBe(32);
+    // cpu: A twice as wide as D (its bottleneck holds the whole image); the others follow widthScale.
+    expect(resolvePreset(PRESETS.cpu, 64)).toMatchObject({ netWidth: 8, albedoWidth: 16 });
+    expect(resolvePreset(PRESETS.paper, 64).albedoWidth).toBe(64);
     for (const name of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) {
       const r = resolvePreset(PRESETS[name], 64);
-      for (const w of [r.netWidth, r.encoderWidth, r.latentEncoderWidth]) expect(w % 4).toBe(0);
+      for (const w of [r.netWidth, r.albedoWidth, r.encoderWidth, r.latentEncoderWidth]) expect(w % 4).toBe(0);
     }
   });
 });
