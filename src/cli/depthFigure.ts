@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { readNpy } from '../data/synth/npy';
-import { renderNovelViews } from '../render';
 import { ellipsoidPrior } from '../gan2shape/prior/ellipsoid';
+import { renderNovelViews } from '../render';
 import {
   CliError,
   type CliIo,
@@ -26,7 +26,12 @@ import { engineBackend, openEngine } from './engine';
 
 const SPECS: OptionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'synth test folder (images.npy, depth.npy, mask.npy)', required: true },
-  pred: { kind: 'string', value: 'DIR', help: 'eval:method output folder (its images/<i>_recon_depth.npy)', required: true },
+  pred: {
+    kind: 'string',
+    value: 'DIR',
+    help: 'eval:method output folder (its images/<i>_recon_depth.npy)',
+    required: true,
+  },
   indices: { kind: 'string', value: 'I,J,..', help: 'dataset indices to show', required: true },
   out: { kind: 'string', value: 'FILE.png', help: 'the picture', required: true },
   scale: { kind: 'string', value: 'N', help: 'pixel scale (default 3)' },
@@ -36,42 +41,49 @@ const YAWS = [-35, 0, 35];
 
 export function depthFigureMain(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const help = usage('figure:depth', 'recovered shapes beside their ground truth, as grey meshes', SPECS);
-  return runCommand(async () => {
-    const options = parseOptions(argv, SPECS);
-    const data = stringOption(options, 'data');
-    const pred = stringOption(options, 'pred');
-    const out = stringOption(options, 'out');
-    const indicesText = stringOption(options, 'indices');
-    if (!data || !pred || !out || !indicesText) throw new CliError('--data, --pred, --indices and --out are needed');
-    const scale = intOption(options, 'scale', 3, { min: 1, max: 16 });
-    const indices = indicesText.split(',').map((t) => Number.parseInt(t, 10));
-    const images = readNpy(join(data, 'images.npy'));
-    const depths = readNpy(join(data, 'depth.npy'));
-    const masks = readNpy(join(data, 'mask.npy'));
-    const S = depths.shape[1];
-    const backend = engineBackend(await openEngine());
-    const rows: Float32Array[][] = [];
-    for (const i of indices) {
-      const file = join(pred, 'images', `${i}_recon_depth.npy`);
-      if (!existsSync(file)) throw new CliError(`${file} does not exist: run eval:method on image ${i} first`);
-      const px = S * S;
-      const mask = Float32Array.from((masks.data as Uint8Array).subarray(i * px, (i + 1) * px), (v) => (v ? 1 : 0));
-      const gt = Float32Array.from((depths.data as Float32Array).subarray(i * px, (i + 1) * px));
-      const recovered = Float32Array.from(readNpy(file).data as Float32Array);
-      const prior = ellipsoidPrior(mask, S, { category: 'synface' });
-      const input = new Float32Array(3 * px);
-      const u8 = images.data as Uint8Array;
-      for (let p = 0; p < px; p++) for (let c = 0; c < 3; c++) input[c * px + p] = (u8[(i * px + p) * 3 + c] / 255) * 2 - 1;
-      const row = [input];
-      for (const depth of [gt, recovered, prior]) row.push(...(await greyMesh(backend, depth, mask, S)));
-      rows.push(row);
-      io.out(`image ${i}: rendered\n`);
-    }
-    const png = tilePng(rows, S, scale);
-    await import('node:fs').then((fs) => fs.writeFileSync(out, png));
-    io.out(`wrote ${out}: per row the input, then ground truth, recovered and ellipsoid prior at yaw ${YAWS.join(', ')} deg\n`);
-    return 0;
-  }, io, help);
+  return runCommand(
+    async () => {
+      const options = parseOptions(argv, SPECS);
+      const data = stringOption(options, 'data');
+      const pred = stringOption(options, 'pred');
+      const out = stringOption(options, 'out');
+      const indicesText = stringOption(options, 'indices');
+      if (!data || !pred || !out || !indicesText) throw new CliError('--data, --pred, --indices and --out are needed');
+      const scale = intOption(options, 'scale', 3, { min: 1, max: 16 });
+      const indices = indicesText.split(',').map((t) => Number.parseInt(t, 10));
+      const images = readNpy(join(data, 'images.npy'));
+      const depths = readNpy(join(data, 'depth.npy'));
+      const masks = readNpy(join(data, 'mask.npy'));
+      const S = depths.shape[1];
+      const backend = engineBackend(await openEngine());
+      const rows: Float32Array[][] = [];
+      for (const i of indices) {
+        const file = join(pred, 'images', `${i}_recon_depth.npy`);
+        if (!existsSync(file)) throw new CliError(`${file} does not exist: run eval:method on image ${i} first`);
+        const px = S * S;
+        const mask = Float32Array.from((masks.data as Uint8Array).subarray(i * px, (i + 1) * px), (v) => (v ? 1 : 0));
+        const gt = Float32Array.from((depths.data as Float32Array).subarray(i * px, (i + 1) * px));
+        const recovered = Float32Array.from(readNpy(file).data as Float32Array);
+        const prior = ellipsoidPrior(mask, S, { category: 'synface' });
+        const input = new Float32Array(3 * px);
+        const u8 = images.data as Uint8Array;
+        for (let p = 0; p < px; p++)
+          for (let c = 0; c < 3; c++) input[c * px + p] = (u8[(i * px + p) * 3 + c] / 255) * 2 - 1;
+        const row = [input];
+        for (const depth of [gt, recovered, prior]) row.push(...(await greyMesh(backend, depth, mask, S)));
+        rows.push(row);
+        io.out(`image ${i}: rendered\n`);
+      }
+      const png = tilePng(rows, S, scale);
+      await import('node:fs').then((fs) => fs.writeFileSync(out, png));
+      io.out(
+        `wrote ${out}: per row the input, then ground truth, recovered and ellipsoid prior at yaw ${YAWS.join(', ')} deg\n`,
+      );
+      return 0;
+    },
+    io,
+    help,
+  );
 }
 
 /** Depth [S*S] as a grey mesh under a raking light at the figure's yaws; outside the mask is white. */
@@ -83,7 +95,10 @@ async function greyMesh(backend: ReturnType<typeof engineBackend>, depth: Float3
   const depthT = backend.fromArray(inside, [1, S, S]);
   const albedoT = backend.fromArray(albedo, [1, 3, S, S]);
   const light = backend.fromArray([0.25, 0.75, 0.5, -0.4], [1, 4]);
-  const view = backend.fromArray(YAWS.flatMap((y) => [0, (y * Math.PI) / 180, 0, 0, 0, 0]), [YAWS.length, 6]);
+  const view = backend.fromArray(
+    YAWS.flatMap((y) => [0, (y * Math.PI) / 180, 0, 0, 0, 0]),
+    [YAWS.length, 6],
+  );
   const { image, coverage } = renderNovelViews({ depth: depthT, albedo: albedoT, light, view });
   const values = Float32Array.from(await image.read());
   for (const t of [depthT, albedoT, light, view, image, coverage]) t.release();
@@ -96,8 +111,8 @@ function tilePng(rows: Float32Array[][], S: number, scale: number): Uint8Array {
   const width = (cols * (S + gap) - gap) * scale;
   const height = (rows.length * (S + gap) - gap) * scale;
   const data = new Uint8Array(width * height * 3).fill(255);
-  rows.forEach((row, r) =>
-    row.forEach((tile, c) => {
+  for (const [r, row] of rows.entries())
+    for (const [c, tile] of row.entries())
       for (let y = 0; y < S * scale; y++)
         for (let x = 0; x < S * scale; x++) {
           const p = Math.floor(y / scale) * S + Math.floor(x / scale);
@@ -105,7 +120,5 @@ function tilePng(rows: Float32Array[][], S: number, scale: number): Uint8Array {
           for (let ch = 0; ch < 3; ch++)
             data[o + ch] = Math.round(Math.min(Math.max((tile[ch * S * S + p] + 1) / 2, 0), 1) * 255);
         }
-    }),
-  );
   return encode({ width, height, data, depth: 8, channels: 3 });
 }

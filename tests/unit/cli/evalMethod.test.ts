@@ -10,6 +10,7 @@ import {
   readImageResult,
   sampleSeeds,
 } from '../../../src/cli/evalMethod';
+import { evalReliefMain } from '../../../src/cli/evalRelief';
 import { loadGroundTruth } from '../../../src/data/metrics/evaluateDataset';
 import { readNpy } from '../../../src/data/synth/npy';
 import { writeDataset } from '../../../src/data/synth/writeDataset';
@@ -176,5 +177,31 @@ describe('eval:method with a stand-in method', () => {
 
   it('reads the sample seeds from samples.jsonl', () => {
     expect(sampleSeeds(data, 4)).toEqual([1_000_000, 1_000_001, 1_000_002, 1_000_003]);
+  });
+});
+
+describe('eval:relief on the results of eval:method', () => {
+  it('finds the relief of a depth that is the ground truth (about 1), and the prior needs a flatter one', async () => {
+    const out = join(tmp, 'relief');
+    expect((await evaluate(out, fakeMethod())).code).toBe(0);
+    const io = memoryIo();
+    const code = await evalReliefMain(['--data', data, '--pred', out], io);
+    const stdout = io.stdout.join('');
+    expect(code, io.stderr.join('')).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => /^\s+[12]\s/.test(l))).toHaveLength(2);
+    const s = JSON.parse(lines.at(-1)!);
+    expect(s.count).toBe(2);
+    expect(s.relief_scale_mean).toBeGreaterThan(0.75);
+    expect(s.relief_scale_mean).toBeLessThan(1.25);
+    expect(s.side_at_best_relief).toBeLessThanOrEqual(s.side_as_recovered);
+    // the ellipsoid is much deeper than the synthetic faces
+    expect(s.prior_relief_scale_mean).toBeLessThan(0.75);
+  });
+
+  it('says what to run first when the folder holds no results', async () => {
+    const io = memoryIo();
+    expect(await evalReliefMain(['--data', data, '--pred', join(tmp, 'nothing')], io)).not.toBe(0);
+    expect(io.stderr.join('')).toContain('run eval:method');
   });
 });
