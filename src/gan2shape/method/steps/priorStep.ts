@@ -1,8 +1,11 @@
 /**
  * The prior phase: the depth net D fitted to the ellipsoid prior (MSE on the rescaled depth, no border; Adam, wd
  * 5e-4, lr 1e-4 in the paper), GAN2Shape's initialisation for images without a pretrained D (method-reference
- * section 5). With the preset's albedoPrior the albedo net is fitted to the input image in the same iterations
- * (MSE), so step 1 starts from an albedo that already resembles the face (a deviation, docs/METHOD.md).
+ * section 5). With the preset's albedoPrior the albedo net is fitted in the same iterations so that the prior
+ * depth, shaded under the view and light nets' (untrained, mean) outputs, reproduces the input (MSE of that render
+ * against the input), so step 1 starts from an albedo that already resembles the face (a deviation,
+ * docs/METHOD.md). Through the renderer, not to the image itself: an albedo equal to the shaded input makes an
+ * ambient-only light (k_d = 0) the cheapest reconstruction, and step 3 then switches the shading off.
  */
 import { tidy } from '../../../engine/autograd/tidy';
 import { add } from '../../../engine/ops/elementwise';
@@ -12,17 +15,25 @@ import type { Tensor } from '../../../engine/tensor';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { depthFromRaw } from '../depth';
+import { predictInput, renderInput } from '../inputPrediction';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
 export class PriorStep implements MethodStep {
   private optimizer: Adam | null = null;
   private prior: Tensor | null = null;
+  /** The frozen view and light of the albedo fit (albedoPrior). */
+  private viewLight: { view: Tensor; light: Tensor } | null = null;
 
   constructor(private readonly ctx: MethodContext) {}
 
   begin(): void {
     const { backend, input, nets, size } = this.ctx;
     this.prior = backend.fromArray(input.prior, [1, 1, size, size]);
+    if (this.ctx.preset.albedoPrior)
+      this.viewLight = tidy(() => {
+        const { view, light } = predictInput(this.ctx);
+        return { view, light };
+      });
     const params = [...nets.depth.parameters(), ...(this.ctx.preset.albedoPrior ? nets.albedo.parameters() : [])];
     this.optimizer = new Adam(params, { ...METHOD_ADAM, lr: this.ctx.preset.priorLearningRate });
   }
@@ -36,8 +47,9 @@ export class PriorStep implements MethodStep {
       optimizer,
       () => {
         const priorMse = mse(depthFromRaw(nets.depth.forward(image)), prior);
-        if (!this.ctx.preset.albedoPrior) return { total: priorMse, prior_mse: priorMse };
-        const albedoMse = mse(nets.albedo.forward(image), image);
+        if (!this.viewLight) return { total: priorMse, prior_mse: priorMse };
+        const shaded = renderInput({ depth: prior, albedo: nets.albedo.forward(image), ...this.viewLight }, false);
+        const albedoMse = mse(shaded.image, image);
         return { total: add(priorMse, albedoMse), prior_mse: priorMse, albedo_mse: albedoMse };
       },
       shouldReadLosses(iteration, phase.iterations),
@@ -57,5 +69,7 @@ export class PriorStep implements MethodStep {
     this.optimizer = null;
     this.prior?.release();
     this.prior = null;
+    if (this.viewLight) for (const t of Object.values(this.viewLight)) t.release();
+    this.viewLight = null;
   }
 }
