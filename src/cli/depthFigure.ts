@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
+import { loadGroundTruth } from '../data/metrics/evaluateDataset';
 import { readNpy } from '../data/synth/npy';
 import { ellipsoidPrior } from '../gan2shape/prior/ellipsoid';
 import { renderNovelViews } from '../render';
@@ -23,6 +24,7 @@ import {
   usage,
 } from './args';
 import { engineBackend, openEngine } from './engine';
+import { writeFileAtomic } from './writers';
 
 const SPECS: OptionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'synth test folder (images.npy, depth.npy, mask.npy)', required: true },
@@ -44,25 +46,23 @@ export function depthFigureMain(argv: readonly string[], io: CliIo = processIo):
   return runCommand(
     async () => {
       const options = parseOptions(argv, SPECS);
-      const data = stringOption(options, 'data');
-      const pred = stringOption(options, 'pred');
-      const out = stringOption(options, 'out');
-      const indicesText = stringOption(options, 'indices');
-      if (!data || !pred || !out || !indicesText) throw new CliError('--data, --pred, --indices and --out are needed');
+      const data = stringOption(options, 'data')!;
+      const pred = stringOption(options, 'pred')!;
+      const out = stringOption(options, 'out')!;
+      const indicesText = stringOption(options, 'indices')!;
       const scale = intOption(options, 'scale', 3, { min: 1, max: 16 });
       const indices = indicesText.split(',').map((t) => Number.parseInt(t, 10));
       const images = readNpy(join(data, 'images.npy'));
-      const depths = readNpy(join(data, 'depth.npy'));
-      const masks = readNpy(join(data, 'mask.npy'));
-      const S = depths.shape[1];
+      const truth = loadGroundTruth(data);
+      const S = truth.size;
       const backend = engineBackend(await openEngine());
       const rows: Float32Array[][] = [];
       for (const i of indices) {
         const file = join(pred, 'images', `${i}_recon_depth.npy`);
         if (!existsSync(file)) throw new CliError(`${file} does not exist: run eval:method on image ${i} first`);
         const px = S * S;
-        const mask = Float32Array.from((masks.data as Uint8Array).subarray(i * px, (i + 1) * px), (v) => (v ? 1 : 0));
-        const gt = Float32Array.from((depths.data as Float32Array).subarray(i * px, (i + 1) * px));
+        const mask = Float32Array.from(truth.mask[i], (v) => (v ? 1 : 0));
+        const gt = truth.depth[i];
         const recovered = Float32Array.from(readNpy(file).data as Float32Array);
         const prior = ellipsoidPrior(mask, S, { category: 'synface' });
         const input = new Float32Array(3 * px);
@@ -75,7 +75,7 @@ export function depthFigureMain(argv: readonly string[], io: CliIo = processIo):
         io.out(`image ${i}: rendered\n`);
       }
       const png = tilePng(rows, S, scale);
-      await import('node:fs').then((fs) => fs.writeFileSync(out, png));
+      writeFileAtomic(out, png);
       io.out(
         `wrote ${out}: per row the input, then ground truth, recovered and ellipsoid prior at yaw ${YAWS.join(', ')} deg\n`,
       );

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { meanStd } from '../data/metrics/depthMetrics';
+import { loadGroundTruth } from '../data/metrics/evaluateDataset';
 import { readNpy } from '../data/synth/npy';
 import { resampleSquare } from '../gan2shape/eval/methodEval';
 import { type ReliefDiagnostic, reliefDiagnostic } from '../gan2shape/eval/reliefDiagnostic';
@@ -51,22 +52,18 @@ export function evalReliefMain(argv: readonly string[], io: CliIo = processIo): 
         .filter((r) => r.error === undefined)
         .sort((a, b) => a.index - b.index);
       if (images.length === 0) throw new CliError(`${folder} holds no scored image`);
-      const depths = readNpy(join(data, 'depth.npy'));
-      const masks = readNpy(join(data, 'mask.npy'));
-      const size = depths.shape[1];
-      const px = size * size;
+      const truth = loadGroundTruth(data);
+      const size = truth.size;
       io.out(
         `${'index'.padStart(6)} ${'SIDE x1e-2'.padStart(11)} ${'MAD'.padStart(7)}   best relief ${'SIDE'.padStart(7)} ${'MAD'.padStart(7)}` +
           `   prior: best relief ${'SIDE'.padStart(7)} ${'MAD'.padStart(7)}\n`,
       );
       const rows: (ReliefDiagnostic & { index: number; prior: ReliefDiagnostic })[] = [];
       for (const r of images) {
-        const gt = Float32Array.from((depths.data as Float32Array).subarray(r.index * px, (r.index + 1) * px));
+        const gt = truth.depth[r.index];
         const recovered = Float32Array.from(readNpy(join(folder, r.depthFile)).data as Float32Array);
         const atSize = r.methodSize === size ? recovered : resampleSquare(recovered, r.methodSize, size);
-        const mask = Float32Array.from((masks.data as Uint8Array).subarray(r.index * px, (r.index + 1) * px), (v) =>
-          v ? 1 : 0,
-        );
+        const mask = Float32Array.from(truth.mask[r.index], (v) => (v ? 1 : 0));
         const prior = reliefDiagnostic(ellipsoidPrior(mask, size, { category: 'synface' }), gt, size);
         const d = { index: r.index, ...reliefDiagnostic(atSize, gt, size), prior };
         rows.push(d);

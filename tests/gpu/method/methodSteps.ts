@@ -4,6 +4,7 @@
  */
 import { centerCrop } from '../../../src/data/image/crop';
 import type { Backend } from '../../../src/engine/backend';
+import { Random } from '../../../src/engine/random';
 import { liveTensorCount } from '../../../src/engine/tensor';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { MethodGan } from '../../../src/gan2shape/gan/methodGan';
@@ -31,8 +32,15 @@ export interface StepHarness {
   runner: MethodRunner;
   gan: MethodGan;
   preset: ResolvedPreset;
-  /** begin + `iterations` iterations (+ finish/end unless keepOpen); the losses read back. */
-  runPhase(step: StepKind, iterations: number, options?: { keepOpen?: boolean; stage?: number }): Promise<Losses[]>;
+  /**
+   * begin + `iterations` iterations (+ finish/end unless keepOpen); the losses read back. `reseed` reseeds the
+   * runner's draw before every iteration, so steps 2 and 3 see one fixed batch and their losses form a curve.
+   */
+  runPhase(
+    step: StepKind,
+    iterations: number,
+    options?: { keepOpen?: boolean; stage?: number; reseed?: number },
+  ): Promise<Losses[]>;
   release(): void;
 }
 
@@ -68,6 +76,7 @@ export async function stepHarness(
       await runner.begin(phase);
       const losses: Losses[] = [];
       for (let i = 0; i < iterations; i++) {
+        if (options.reseed !== undefined) runner.ctx.random = new Random(options.reseed);
         const l = await runner.iterate(phase, i);
         if (l) losses.push(l);
       }

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tidy } from '../../../src/engine/autograd/tidy';
-import { Random } from '../../../src/engine/random';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { ProjectedSamples } from '../../../src/gan2shape/method/projectedSamples';
 import { PREVIEW_YAWS } from '../../../src/gan2shape/method/steps/projectionStep';
@@ -35,15 +34,8 @@ describe('steps 2 and 3 learn (WebGPU, golden tiny bundle)', () => {
   it('step 2: on a fixed batch of pseudo samples the loss falls, and the offsets are not zero', async () => {
     // Training draws new random views every iteration, so its losses are not comparable from one iteration to
     // the next: reseeding the draw before each iteration keeps the batch fixed and makes the loss a curve.
-    const phase = phaseOf('step2', STEP2_ITERATIONS);
-    await h.runner.begin(phase);
-    step2 = [];
-    for (let i = 0; i < STEP2_ITERATIONS; i++) {
-      h.runner.ctx.random = new Random(77);
-      const l = await h.runner.iterate(phase, i);
-      if (l) step2.push(l);
-    }
-    last = await h.runner.snapshot(phase, STEP2_ITERATIONS);
+    step2 = await h.runPhase('step2', STEP2_ITERATIONS, { keepOpen: true, reseed: 77 });
+    last = await h.runner.snapshot(phaseOf('step2', STEP2_ITERATIONS), STEP2_ITERATIONS);
     await h.runner.end();
     const totals = step2.map((l) => l.total);
     expect(totals.length).toBeGreaterThanOrEqual(3);
@@ -69,7 +61,7 @@ describe('steps 2 and 3 learn (WebGPU, golden tiny bundle)', () => {
   it('step 3 on the collected samples: the loss of a fixed batch falls, every term is live', async () => {
     await h.runPhase('collect', 4);
     expect(h.runner.ctx.projected?.count).toBe(8);
-    const losses = await fixedBatchStep3(10);
+    const losses = await h.runPhase('step3', 10, { reseed: 78 });
     expect(losses.at(-1)!.total).toBeLessThan(losses[0].total);
     for (const name of ['l1', 'perceptual', 'sample_l1', 'sample_perceptual', 'l1_flip', 'perceptual_flip'])
       expect(losses[0][name], name).toBeGreaterThan(0);
@@ -86,25 +78,11 @@ describe('steps 2 and 3 learn (WebGPU, golden tiny bundle)', () => {
     for (let k = 0; k < 2; k++) samples.append(ctx.image, ones);
     ones.release();
     ctx.projected = samples;
-    const losses = await fixedBatchStep3(15);
+    const losses = await h.runPhase('step3', 15, { reseed: 78 });
     const input = losses.map((l) => l.l1 + 0.5 * l.perceptual);
     expect(input.at(-1)!).toBeLessThan(input[0]);
     const depth = await tidy(() => h.runner.depthNet.forward(ctx.image)).read();
     const moved = depth.reduce((m, v, i) => Math.max(m, Math.abs(v - priorDepth[i])), 0);
     expect(moved).toBeGreaterThan(1e-3);
   });
-
-  /** Step 3 with the sample draw reseeded before every iteration (one fixed batch): its readings form a curve. */
-  async function fixedBatchStep3(iterations: number): Promise<Losses[]> {
-    const phase = phaseOf('step3', iterations);
-    await h.runner.begin(phase);
-    const losses: Losses[] = [];
-    for (let i = 0; i < iterations; i++) {
-      h.runner.ctx.random = new Random(78);
-      const l = await h.runner.iterate(phase, i);
-      if (l) losses.push(l);
-    }
-    await h.runner.end();
-    return losses;
-  }
 });

@@ -15,7 +15,8 @@ import type { Tensor } from '../../../engine/tensor';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { depthFromRaw } from '../depth';
-import { predictInput, renderInput } from '../inputPrediction';
+import { renderInput } from '../inputPrediction';
+import { lightFromNet, viewFromNet } from '../viewLight';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
 export class PriorStep implements MethodStep {
@@ -30,10 +31,10 @@ export class PriorStep implements MethodStep {
     const { backend, input, nets, size } = this.ctx;
     this.prior = backend.fromArray(input.prior, [1, 1, size, size]);
     if (this.ctx.preset.albedoPrior)
-      this.viewLight = tidy(() => {
-        const { view, light } = predictInput(this.ctx);
-        return { view, light };
-      });
+      this.viewLight = tidy(() => ({
+        view: viewFromNet(nets.view.forward(this.ctx.image)),
+        light: lightFromNet(nets.light.forward(this.ctx.image)),
+      }));
     const params = [...nets.depth.parameters(), ...(this.ctx.preset.albedoPrior ? nets.albedo.parameters() : [])];
     this.optimizer = new Adam(params, { ...METHOD_ADAM, lr: this.ctx.preset.priorLearningRate });
   }
