@@ -361,7 +361,8 @@ export function summarize(args: EvalMethodArgs, results: ImageResult[], gt: Grou
 const BASELINE_NAMES: Record<string, string> = {
   null_depth: 'Constant null depth',
   average_gt: 'Average ground-truth depth',
-  ellipsoid: 'Ellipsoid prior (GT mask)',
+  ellipsoid: "Ellipsoid prior, GAN2Shape's relief (GT mask)",
+  ellipsoid_calibrated: "Ellipsoid prior, synface relief: the method's start (GT mask)",
 };
 
 export function tableHeader(): string {

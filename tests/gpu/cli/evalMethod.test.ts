@@ -49,7 +49,7 @@ describe('npm run eval:method (test preset, fixture bundle, Dawn)', () => {
       expect(Number.isFinite(s[key]), key).toBe(true);
     expect(s.side_mean).toBeGreaterThan(0);
     expect(s.mad_mean).toBeGreaterThan(1);
-    expect(Object.keys(s.baselines)).toEqual(['null_depth', 'average_gt', 'ellipsoid']);
+    expect(Object.keys(s.baselines)).toEqual(['null_depth', 'average_gt', 'ellipsoid', 'ellipsoid_calibrated']);
     expect(Number.isFinite(s.baselines.ellipsoid.mad_mean)).toBe(true);
     for (const index of [0, 1]) {
       const r = JSON.parse(readFileSync(join(out, 'images', `${index}.json`), 'utf8'));

@@ -26,6 +26,9 @@ describe('method runner: depth net fitted to the ellipsoid prior (webgpu)', () =
       centerCrop(48, 48),
       { cx: 0.5, cy: 0.5, rx: 0.35, ry: 0.42 },
       preset.imageSize,
+      // GAN2Shape's deep bump (apex 0.91): its shading darkens the flanks enough to tell an albedo fitted through
+      // the renderer from one fitted to the image (the flat synface prior shades too little to tell them apart).
+      'generic',
     );
     const runner = new MethodRunner(backend, input, { ...preset, netWidth: 8 });
     const losses: number[] = [];

@@ -99,7 +99,7 @@ describe('eval:method with a stand-in method', () => {
       0,
     ]);
     // a downsampled ground truth is far better than every baseline
-    expect(Object.keys(summary.baselines)).toEqual(['null_depth', 'average_gt', 'ellipsoid']);
+    expect(Object.keys(summary.baselines)).toEqual(['null_depth', 'average_gt', 'ellipsoid', 'ellipsoid_calibrated']);
     for (const b of Object.values(summary.baselines) as { side_mean: number; mad_mean: number }[]) {
       expect(summary.side_mean).toBeLessThan(b.side_mean);
       expect(b.mad_mean).toBeGreaterThan(5);
@@ -120,7 +120,8 @@ describe('eval:method with a stand-in method', () => {
     expect(existsSync(imageResultPath(out, 0))).toBe(false);
     // per-image table rows and the summary table precede the JSON line
     expect(r.stdout).toMatch(/\n\s+1\s+1000001\s+\d+\.\d{3}\s+\d+\.\d{2}/);
-    expect(r.stdout).toContain('Ellipsoid prior (GT mask)');
+    expect(r.stdout).toContain("Ellipsoid prior, GAN2Shape's relief (GT mask)");
+    expect(r.stdout).toContain("Ellipsoid prior, synface relief: the method's start (GT mask)");
   });
 
   it('skips images whose result exists and does not even open the method when all are done', async () => {

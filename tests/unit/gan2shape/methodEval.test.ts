@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreDepth } from '../../../src/data/metrics/depthMetrics';
 import { resampleSquare, scoreReconDepth, synthRunInput } from '../../../src/gan2shape/eval/methodEval';
+import { PRIOR_NEAR } from '../../../src/gan2shape/prior/ellipsoid';
 
 /** A bump on a plane at depth 1, background 1.1 outside a disc: a ground truth like the synth data's. */
 function bump(size: number): Float32Array {
@@ -55,7 +56,9 @@ describe('method evaluation', () => {
     // the mask is area-resampled: 2 x 2 source pixels per input pixel
     expect(Array.from(input.mask.subarray(16, 24))).toEqual([0, 0, 1, 1, 1, 1, 0, 0]);
     expect(input.mask[0]).toBe(0);
-    expect(Math.min(...input.prior)).toBeLessThan(0.95); // the bump (0.91 at its apex, 1.02 at the rim)
+    // the synface bump: PRIOR_NEAR.synface at its apex, 1.02 at the rim
+    expect(Math.min(...input.prior)).toBeLessThan(1.0);
+    expect(Math.min(...input.prior)).toBeGreaterThanOrEqual(PRIOR_NEAR.synface - 1e-6);
     expect(() => synthRunInput(rgb, mask, 8, 8)).toThrow(/expected a 8 px/);
   });
 });
