@@ -7,6 +7,7 @@ import type { Backend } from '../engine/backend';
 import type { ModelBundle } from '../gan/bundle';
 import { MethodGan } from './gan/methodGan';
 import type { PretrainedEncoder } from './gan/pretrainedEncoder';
+import type { InjectedFault } from './method/faultInjection';
 import { MethodRunner } from './method/methodRunner';
 import { type Preset, type ResolvedPreset, resolvePreset, schedule } from './presets/presets';
 import type { RunInput } from './runner/input';
@@ -60,10 +61,14 @@ export function start(
   input: RunInput,
   model: MethodModel | null,
   preset: Preset,
-  options: { seed?: number } = {},
+  options: { seed?: number; fault?: InjectedFault | null } = {},
 ): MethodRun {
   const resolved = resolvePreset(preset, model?.size ?? null);
-  const runner = new MethodRunner(backend, input, resolved, { seed: options.seed, gan: model?.gan });
+  const runner = new MethodRunner(backend, input, resolved, {
+    seed: options.seed,
+    gan: model?.gan,
+    fault: options.fault,
+  });
   const phases = runnablePhases(preset, model !== null, input.latent !== undefined);
   const run = new Run(phases, runner, { snapshotEvery: preset.snapshotEvery });
   let released = false;

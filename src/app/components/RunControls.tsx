@@ -1,6 +1,7 @@
 /** Preset choice and start / pause / resume / cancel of a run on the engine's device. */
 import { useEffect, useRef } from 'react';
 import type { EngineDevice } from '../../engine/device';
+import { parseFault } from '../../gan2shape/method/faultInjection';
 import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
 import type { Phase } from '../../gan2shape/runner/types';
@@ -35,7 +36,9 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
     const backend = backendFor(engine);
     try {
       const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle, model.encoder) : null;
-      current.current = startMethod(backend, input, methodModel, PRESETS[preset]);
+      // `?fault=step:iteration` in the address makes the run blow up on purpose (the e2e fault tests).
+      const fault = parseFault(new URLSearchParams(window.location.search).get('fault'));
+      current.current = startMethod(backend, input, methodModel, PRESETS[preset], { fault });
       attachRun(current.current.run);
     } catch (err) {
       failStart(err instanceof Error ? err.message : String(err));

@@ -1,6 +1,7 @@
 /** Every op family of the engine. Importing this registers all kernels. */
 
 export * from './activation';
+export * from './check';
 export * from './conv';
 export * from './elementwise';
 export * from './loss';

@@ -5,16 +5,19 @@
  * (latent-offset encoder), collect (projected samples) and step 3 (joint training).
  */
 import type { Backend } from '../../engine/backend';
+import { countNonFinite } from '../../engine/ops/check';
 import { Random } from '../../engine/random';
 import type { MethodGan } from '../gan/methodGan';
 import { EDDeconv } from '../nets/edDeconv';
 import { Encoder } from '../nets/encoder';
 import { ResEncoder } from '../nets/resEncoder';
 import type { ResolvedPreset } from '../presets/presets';
+import { NonFiniteValue } from '../runner/finite';
 import type { RunInput } from '../runner/input';
 import type { PhaseRunner } from '../runner/run';
 import type { Phase, Snapshot, StepKind } from '../runner/types';
 import type { MethodContext, MethodNets, MethodStep } from './context';
+import { type InjectedFault, poisonWeights } from './faultInjection';
 import { AlbedoStep } from './steps/albedoStep';
 import { CollectStep } from './steps/collectStep';
 import { InversionStep, setInputLatent } from './steps/inversionStep';
@@ -26,6 +29,8 @@ export interface MethodRunnerOptions {
   seed?: number;
   /** The GAN; without it only the prior phase is available. */
   gan?: MethodGan | null;
+  /** A testing aid: poison the nets before this iteration of this phase (faultInjection.ts). */
+  fault?: InjectedFault | null;
 }
 
 /** The nets at the preset's widths; E only with a GAN (its output is the GAN's w). */
@@ -68,8 +73,10 @@ export class MethodRunner implements PhaseRunner {
   readonly ctx: MethodContext;
   private readonly steps: Partial<Record<StepKind, MethodStep>>;
   private active: MethodStep | null = null;
+  private readonly fault: InjectedFault | null;
 
   constructor(backend: Backend, input: RunInput, preset: ResolvedPreset, options: MethodRunnerOptions = {}) {
+    this.fault = options.fault ?? null;
     const S = preset.imageSize;
     if (input.size !== S) throw new Error(`The input is ${input.size} px but the preset runs at ${S} px.`);
     const seed = options.seed ?? 0;
@@ -136,7 +143,9 @@ export class MethodRunner implements PhaseRunner {
     this.active = step;
   }
 
-  iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+    if (this.fault?.step === phase.step && this.fault.iteration === iteration)
+      for (const net of Object.values(this.ctx.nets)) if (net) await poisonWeights(this.ctx.backend, net);
     return this.stepFor(phase).iterate(phase, iteration);
   }
 
@@ -151,7 +160,13 @@ export class MethodRunner implements PhaseRunner {
     }
   }
 
-  snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
+  /** The step's snapshot, after checking every net's weights: a NaN weight may render as a finite, wrong map. */
+  async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
+    const weights = Object.values(this.ctx.nets).flatMap((net) => net?.parameters() ?? []);
+    const counter = countNonFinite(this.ctx.backend, weights);
+    const bad = (await counter.read())[0];
+    counter.release();
+    if (bad > 0) throw new NonFiniteValue('weights', `${bad} weights of the nets are NaN or infinite`);
     return this.stepFor(phase).snapshot(phase, iteration);
   }
 

@@ -3,7 +3,31 @@
  * time, and can be paused, resumed and cancelled between iterations. The method's steps plug in as PhaseRunners;
  * this file knows nothing about networks or GPUs.
  */
-import type { Phase, Progress, RunEvent, RunState, Snapshot, StepKind } from './types';
+import { NonFiniteValue, nonFiniteLoss, nonFinitePrediction } from './finite';
+import {
+  type Phase,
+  type Progress,
+  type RunEvent,
+  type RunFailure,
+  type RunState,
+  type Snapshot,
+  STEP_LABELS,
+  type StepKind,
+} from './types';
+
+/** A stop the run itself decided on (a non-finite loss or prediction), with where it happened. */
+class RunStopped extends Error {
+  constructor(
+    message: string,
+    readonly at: RunFailure,
+  ) {
+    super(message);
+  }
+}
+
+function where(phase: Phase, iteration: number): string {
+  return `${STEP_LABELS[phase.step]}${phase.stage > 0 ? ` of stage ${phase.stage}` : ''}, iteration ${iteration}`;
+}
 
 /** One step's implementation: called once per phase, then once per iteration. */
 export interface PhaseRunner {
@@ -73,9 +97,9 @@ export class Run {
     for (const listener of this.listeners) listener(event);
   }
 
-  private setState(state: RunState, error?: string): void {
+  private setState(state: RunState, error?: string, at?: RunFailure): void {
     this.stateValue = state;
-    this.emit({ type: 'state', state, error });
+    this.emit(at ? { type: 'state', state, error, at } : { type: 'state', state, error });
   }
 
   private async waitWhilePaused(): Promise<void> {
@@ -130,6 +154,22 @@ export class Run {
     };
   }
 
+  /** One iteration (or snapshot); a NonFiniteValue it throws becomes a stop at this iteration. */
+  private async checked<T>(p: number, phase: Phase, i: number, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof NonFiniteValue)) throw err;
+      throw new RunStopped(`${where(phase, i + 1)}: ${err.message}`, {
+        phaseIndex: p,
+        stage: phase.stage,
+        step: phase.step,
+        iteration: i + 1,
+        term: err.term,
+      });
+    }
+  }
+
   private async execute(now: () => number): Promise<RunState> {
     // Let callers subscribe before the first event.
     await Promise.resolve();
@@ -142,23 +182,41 @@ export class Run {
         for (let i = 0; i < phase.iterations; i++) {
           await this.waitWhilePaused();
           if (this.stateValue === 'cancelled') return this.stateValue;
-          const losses = await this.runner.iterate(phase, i);
-          if (losses) this.losses = losses;
           const done = i + 1;
+          const losses = await this.checked(p, phase, i, () => this.runner.iterate(phase, i));
+          const badLoss = losses && nonFiniteLoss(losses);
+          if (badLoss)
+            throw new RunStopped(
+              `${where(phase, done)}: the loss term '${badLoss.term}' is ${badLoss.value} ` +
+                '(losses are read every few iterations: it went bad after the previous reading)',
+              { phaseIndex: p, stage: phase.stage, step: phase.step, iteration: done, term: badLoss.term },
+            );
+          if (losses) this.losses = losses;
           // A running mean per step kind gives the ETA of this and the remaining phases.
           this.secondsPerIteration.set(phase.step, (now() - phaseStart) / done);
           if (losses || done % progressEvery === 0 || done === phase.iterations) {
             this.emit({ type: 'progress', progress: this.progress(p, done, losses !== undefined, now) });
           }
           if (done % this.options.snapshotEvery === 0 || done === phase.iterations) {
-            this.emit({ type: 'snapshot', snapshot: await this.runner.snapshot(phase, done) });
+            const snapshot = await this.checked(p, phase, i, () => this.runner.snapshot(phase, done));
+            const bad = nonFinitePrediction(snapshot);
+            if (bad)
+              throw new RunStopped(`${where(phase, done)}: the predicted ${bad} holds NaN or infinite values`, {
+                phaseIndex: p,
+                stage: phase.stage,
+                step: phase.step,
+                iteration: done,
+                term: bad,
+              });
+            this.emit({ type: 'snapshot', snapshot });
           }
         }
         await this.runner.end(phase);
       }
       this.setState('done');
     } catch (err) {
-      this.setState('failed', err instanceof Error ? err.message : String(err));
+      if (err instanceof RunStopped) this.setState('failed', err.message, err.at);
+      else this.setState('failed', err instanceof Error ? err.message : String(err));
     }
     return this.stateValue;
   }

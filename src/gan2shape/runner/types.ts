@@ -81,7 +81,16 @@ export interface PseudoSampleSnapshot {
 
 export type RunState = 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
 
+/** Where a run stopped on a non-finite value, and which loss term or prediction showed it. */
+export interface RunFailure {
+  phaseIndex: number;
+  stage: number;
+  step: StepKind;
+  iteration: number;
+  term: string;
+}
+
 export type RunEvent =
   | { type: 'progress'; progress: Progress }
   | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'state'; state: RunState; error?: string };
+  | { type: 'state'; state: RunState; error?: string; at?: RunFailure };

@@ -8,6 +8,7 @@ import { Random } from '../../../src/engine/random';
 import { liveTensorCount } from '../../../src/engine/tensor';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { MethodGan } from '../../../src/gan2shape/gan/methodGan';
+import type { InjectedFault } from '../../../src/gan2shape/method/faultInjection';
 import { MethodRunner } from '../../../src/gan2shape/method/methodRunner';
 import { PRESETS, type ResolvedPreset, resolvePreset } from '../../../src/gan2shape/presets/presets';
 import { prepareRunInput } from '../../../src/gan2shape/runner/input';
@@ -50,6 +51,7 @@ export async function stepHarness(
   backend: Backend,
   overrides: Partial<ResolvedPreset> = {},
   size = 16,
+  fault: InjectedFault | null = null,
 ): Promise<StepHarness> {
   const gan = new MethodGan(backend, await goldenBundle());
   const base = resolvePreset({ ...PRESETS.test, imageSize: size }, gan.size);
@@ -62,7 +64,7 @@ export async function stepHarness(
     ...overrides,
   };
   const input = prepareRunInput(faceImage(40), centerCrop(40, 40), { cx: 0.5, cy: 0.5, rx: 0.33, ry: 0.43 }, size);
-  const runner = new MethodRunner(backend, input, preset, { seed: 5, gan });
+  const runner = new MethodRunner(backend, input, preset, { seed: 5, gan, fault });
   return {
     runner,
     gan,

@@ -1,21 +1,45 @@
 import { describe, expect, it } from 'vitest';
+import { NonFiniteValue } from '../../../src/gan2shape/runner/finite';
 import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
 import type { Phase, RunEvent, Snapshot } from '../../../src/gan2shape/runner/types';
 
-function fakeRunner(log: string[], opts: { failAt?: number; gate?: Promise<void> } = {}): PhaseRunner {
+interface FakeOptions {
+  failAt?: number;
+  gate?: Promise<void>;
+  /** At this (1-based, global) iteration the losses read back hold this term with this value. */
+  badLoss?: { at: number; term: string; value: number };
+  /** Snapshots taken after this global iteration carry a NaN in this map. */
+  badMap?: { after: number; key: 'depth' | 'albedo' | 'light' };
+}
+
+function fakeRunner(log: string[], opts: FakeOptions = {}): PhaseRunner {
   let count = 0;
   return {
     begin: (p) => void log.push(`begin ${p.stage}/${p.step}`),
-    async iterate(p, i) {
+    async iterate(p, i): Promise<Record<string, number>> {
       if (opts.gate && count === 2) await opts.gate;
       count++;
       if (opts.failAt === count) throw new Error('device lost');
       log.push(`it ${p.step} ${i}`);
+      if (opts.badLoss?.at === count) return { total: 1, l1: 0.5, [opts.badLoss.term]: opts.badLoss.value };
       return { total: 1 / count };
     },
     end: (p) => void log.push(`end ${p.step}`),
     async snapshot(p, iteration): Promise<Snapshot> {
-      return { stage: p.stage, step: p.step, iteration, size: 2, depth: new Float32Array(4).fill(iteration) };
+      const snap: Snapshot = {
+        stage: p.stage,
+        step: p.step,
+        iteration,
+        size: 2,
+        depth: new Float32Array(4).fill(iteration),
+        albedo: new Float32Array(12),
+        light: [0.5, 0.5, 0, 0],
+      };
+      if (opts.badMap && count > opts.badMap.after) {
+        if (opts.badMap.key === 'light') snap.light = [0.5, Number.NaN, 0, 0];
+        else snap[opts.badMap.key] = new Float32Array(4).fill(Number.NaN);
+      }
+      return snap;
     },
   };
 }
@@ -112,5 +136,83 @@ describe('Run', () => {
     expect(await run.finished).toBe('failed');
     expect(events.at(-1)).toEqual({ type: 'state', state: 'failed', error: 'device lost' });
     expect(events.filter((e) => e.type === 'snapshot').length).toBe(4);
+  });
+
+  it('stops at the iteration whose losses are not finite, naming the phase and the term', async () => {
+    const log: string[] = [];
+    const run = new Run(phases, fakeRunner(log, { badLoss: { at: 5, term: 'perceptual', value: Number.NaN } }), {
+      snapshotEvery: 1,
+    });
+    const events = collect(run);
+    expect(await run.finished).toBe('failed');
+    const state = events.at(-1)!;
+    expect(state.type).toBe('state');
+    if (state.type !== 'state') return;
+    // global iteration 5 is step 1's second iteration
+    expect(state.error).toContain("Step 1: albedo of stage 1, iteration 2: the loss term 'perceptual' is NaN");
+    expect(state.error).toContain('went bad after the previous reading');
+    expect(state.at).toEqual({ phaseIndex: 1, stage: 1, step: 'step1', iteration: 2, term: 'perceptual' });
+    // nothing after the bad iteration: no further iteration, no snapshot of it, no progress carrying the NaN
+    expect(log.filter((l) => l.startsWith('it'))).toHaveLength(5);
+    const snaps = events.flatMap((e) => (e.type === 'snapshot' ? [`${e.snapshot.step}@${e.snapshot.iteration}`] : []));
+    expect(snaps.at(-1)).toBe('step1@1');
+    for (const e of events)
+      if (e.type === 'progress') expect(Object.values(e.progress.losses).every(Number.isFinite)).toBe(true);
+  });
+
+  it('treats an infinite loss like a NaN', async () => {
+    const run = new Run(phases, fakeRunner([], { badLoss: { at: 2, term: 'total', value: Infinity } }), {
+      snapshotEvery: 1,
+    });
+    const events = collect(run);
+    expect(await run.finished).toBe('failed');
+    const state = events.at(-1)!;
+    expect(state.type === 'state' && state.error).toContain(
+      "Ellipsoid prior, iteration 2: the loss term 'total' is Infinity",
+    );
+  });
+
+  it('stops when a snapshot holds a non-finite prediction and never shows that snapshot', async () => {
+    for (const key of ['depth', 'albedo', 'light'] as const) {
+      const run = new Run(phases, fakeRunner([], { badMap: { after: 4, key } }), { snapshotEvery: 2 });
+      const events = collect(run);
+      expect(await run.finished).toBe('failed');
+      const snaps = events.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));
+      // snapshots at prior@2, prior@3 are good; step1@2 (global iteration 5) is the first bad one
+      expect(snaps.map((s) => `${s.step}@${s.iteration}`)).toEqual(['prior@2', 'prior@3']);
+      const state = events.at(-1)!;
+      expect(state.type === 'state' && state.error).toContain(
+        `Step 1: albedo of stage 1, iteration 2: the predicted ${key} holds NaN or infinite values`,
+      );
+      expect(state.type === 'state' && state.at?.term).toBe(key);
+    }
+  });
+
+  it('turns a NonFiniteValue thrown by a phase into a stop that says where', async () => {
+    const runner = fakeRunner([]);
+    const iterate = runner.iterate.bind(runner);
+    runner.iterate = async (p, i) => {
+      if (p.step === 'step1' && i === 3)
+        throw new NonFiniteValue('weights', '7 of the weights this step trains are NaN');
+      return iterate(p, i);
+    };
+    const run = new Run(phases, runner, { snapshotEvery: 10 });
+    const events = collect(run);
+    expect(await run.finished).toBe('failed');
+    expect(events.at(-1)).toEqual({
+      type: 'state',
+      state: 'failed',
+      error: 'Step 1: albedo of stage 1, iteration 4: 7 of the weights this step trains are NaN',
+      at: { phaseIndex: 1, stage: 1, step: 'step1', iteration: 4, term: 'weights' },
+    });
+  });
+
+  it('other errors keep their message and carry no position', async () => {
+    const run = new Run(phases, fakeRunner([], { failAt: 2 }), { snapshotEvery: 10 });
+    const events = collect(run);
+    expect(await run.finished).toBe('failed');
+    const state = events.at(-1)!;
+    expect(state.type === 'state' && state.error).toBe('device lost');
+    expect(state.type === 'state' && state.at).toBeUndefined();
   });
 });

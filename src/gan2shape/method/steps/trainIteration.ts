@@ -1,11 +1,15 @@
 /**
  * One optimizer step on a tape, with the loss terms read back only when asked (a readback stalls the queue, so
- * steps read every few iterations): forward, backward, Adam, free, one submit.
+ * steps read every few iterations): forward, backward, Adam, free, one submit. When the losses are read, the
+ * weights this step trains are checked too (a count of NaN and infinite values): a GPU may clamp a NaN weight's
+ * output to a finite map, so finite losses do not prove finite weights.
  */
 import { Tape } from '../../../engine/autograd/tape';
 import type { Backend } from '../../../engine/backend';
+import { countNonFinite } from '../../../engine/ops/check';
 import type { Adam } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
+import { NonFiniteValue } from '../../runner/finite';
 
 /** Loss values are read back every this many iterations and at the last one. */
 export const LOSS_READ_EVERY = 5;
@@ -30,8 +34,15 @@ export async function trainIteration<Terms extends { total: Tensor }>(
     ? Object.entries(terms as Record<string, Tensor>).map(([name, t]) => [name, t.keep()] as const)
     : [];
   tape.free();
+  const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
   backend.flush();
-  if (!read) return undefined;
+  if (!read || !badWeights) return undefined;
+  const bad = (await badWeights.read())[0];
+  badWeights.release();
+  if (bad > 0) {
+    for (const [, t] of kept) if (!t.released) t.release();
+    throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`);
+  }
   // One tensor may stand under two names (the prior's total is its MSE): read and release it once.
   const read1 = new Map<Tensor, number>();
   for (const [, t] of kept) if (!read1.has(t)) read1.set(t, (await t.read())[0]);
