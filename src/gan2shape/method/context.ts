@@ -43,6 +43,11 @@ export interface MethodContext {
   size: number;
   /** The input [1,3,S,S] in [-1,1]. */
   image: Tensor;
+  /**
+   * atanh of the input (clamped to +-0.98): with the preset's albedoResidual the albedo is tanh(this + A(I)), so an
+   * untrained A already gives the input as albedo. Null otherwise.
+   */
+  imageLogit: Tensor | null;
   nets: MethodNets;
   /** The GAN (generator + discriminator on the engine); null: only the prior fit can run. */
   gan: MethodGan | null;

@@ -3,6 +3,8 @@
  * view and light, and the reconstruction of the input from them, optionally with the flipped (symmetry) branch:
  * horizontally flipped depth and albedo rendered in the same view and light.
  */
+import { tanh } from '../../engine/ops/activation';
+import { add } from '../../engine/ops/elementwise';
 import { concat, flipHorizontal, reshape } from '../../engine/ops/shape';
 import type { Tensor } from '../../engine/tensor';
 import { type ReconstructionOutput, reconstruct } from '../../render';
@@ -25,10 +27,16 @@ export function predictInput(ctx: MethodContext): InputPrediction {
   const { nets, image } = ctx;
   return {
     depth: canonicalDepth(nets.depth.forward(image)),
-    albedo: nets.albedo.forward(image),
+    albedo: predictAlbedo(ctx),
     view: viewFromNet(nets.view.forward(image)),
     light: lightFromNet(nets.light.forward(image)),
   };
+}
+
+/** The canonical albedo [1, 3, S, S]: A(I), or with albedoResidual tanh(atanh(I) + A(I)). */
+export function predictAlbedo(ctx: MethodContext): Tensor {
+  const raw = ctx.nets.albedo.forward(ctx.image);
+  return ctx.imageLogit ? tanh(add(raw, ctx.imageLogit)) : raw;
 }
 
 /** [B, 1, S, S] -> the renderer's [B, S, S]. */

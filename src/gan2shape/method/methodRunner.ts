@@ -9,7 +9,7 @@ import { countNonFinite } from '../../engine/ops/check';
 import { Random } from '../../engine/random';
 import type { MethodGan } from '../gan/methodGan';
 import { EDDeconv } from '../nets/edDeconv';
-import { Encoder } from '../nets/encoder';
+import { Encoder, zeroParameter } from '../nets/encoder';
 import { ResEncoder } from '../nets/resEncoder';
 import type { ResolvedPreset } from '../presets/presets';
 import { NonFiniteValue } from '../runner/finite';
@@ -40,9 +40,12 @@ export function buildNets(backend: Backend, preset: ResolvedPreset, random: Rand
     new EDDeconv(backend, random, { imageSize: S, outChannels, nf, outputActivation });
   const encoder = (outChannels: number) =>
     new Encoder(backend, random, { imageSize: S, outChannels, nf: preset.encoderWidth });
+  const albedo = edDeconv(3, preset.albedoResidual ? 'none' : 'tanh', preset.albedoWidth);
+  // A residual albedo starts as the input itself: its correction A(I) starts at zero.
+  if (preset.albedoResidual) zeroParameter(albedo.parameters().at(-1)!);
   return {
     depth: edDeconv(1, 'none', preset.netWidth),
-    albedo: edDeconv(3, 'tanh', preset.albedoWidth),
+    albedo,
     view: encoder(6),
     light: encoder(4),
     latent: gan ? latentEncoder(backend, preset, random, gan) : null,
@@ -87,6 +90,12 @@ export class MethodRunner implements PhaseRunner {
       preset,
       size: S,
       image: backend.fromArray(input.image, [1, 3, S, S]),
+      imageLogit: preset.albedoResidual
+        ? backend.fromArray(
+            input.image.map((v) => Math.atanh(Math.max(-0.98, Math.min(0.98, v)))),
+            [1, 3, S, S],
+          )
+        : null,
       nets: buildNets(backend, preset, new Random(seed), gan),
       gan,
       perceptual: gan?.perceptual ?? null,
@@ -173,8 +182,9 @@ export class MethodRunner implements PhaseRunner {
   release(): void {
     this.active?.end();
     this.active = null;
-    const { image, nets, latent, projected } = this.ctx;
+    const { image, imageLogit, nets, latent, projected } = this.ctx;
     image.release();
+    imageLogit?.release();
     for (const net of Object.values(nets)) net?.release();
     latent?.w.release();
     latent?.ganImage.release();

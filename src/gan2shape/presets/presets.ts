@@ -33,6 +33,11 @@ export interface Preset {
    * iterations before the pseudo samples look like a face).
    */
   albedoPrior: boolean;
+  /**
+   * The albedo net predicts a correction of the input instead of the albedo itself: albedo = tanh(atanh(I) + A(I)),
+   * A's last conv starting at zero (a deviation for short schedules, docs/METHOD.md). Default false.
+   */
+  albedoResidual?: boolean;
   stages: number;
   /** [step1, step2, step3] iterations of stage 1 and of later stages. */
   firstStage: [number, number, number];

@@ -11,7 +11,7 @@ import { stageFlag } from '../../presets/presets';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { inputMask, inputReconstructionLoss } from '../inputLoss';
-import { type InputPrediction, predictInput, renderInput } from '../inputPrediction';
+import { type InputPrediction, predictAlbedo, predictInput, renderInput } from '../inputPrediction';
 import { inputSnapshot } from '../inputSnapshot';
 import type { PerceptualTarget } from '../perceptual';
 import { shouldReadLosses, trainIteration } from './trainIteration';
@@ -48,7 +48,7 @@ export class AlbedoStep implements MethodStep {
   }
 
   private prediction(f: Frozen): InputPrediction {
-    return { depth: f.depth, view: f.view, light: f.light, albedo: this.ctx.nets.albedo.forward(this.ctx.image) };
+    return { depth: f.depth, view: f.view, light: f.light, albedo: predictAlbedo(this.ctx) };
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {

@@ -15,7 +15,7 @@ import type { Tensor } from '../../../engine/tensor';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { depthFromRaw } from '../depth';
-import { renderInput } from '../inputPrediction';
+import { predictAlbedo, renderInput } from '../inputPrediction';
 import { lightFromNet, viewFromNet } from '../viewLight';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
@@ -49,7 +49,7 @@ export class PriorStep implements MethodStep {
       () => {
         const priorMse = mse(depthFromRaw(nets.depth.forward(image)), prior);
         if (!this.viewLight) return { total: priorMse, prior_mse: priorMse };
-        const shaded = renderInput({ depth: prior, albedo: nets.albedo.forward(image), ...this.viewLight }, false);
+        const shaded = renderInput({ depth: prior, albedo: predictAlbedo(this.ctx), ...this.viewLight }, false);
         const albedoMse = mse(shaded.image, image);
         return { total: add(priorMse, albedoMse), prior_mse: priorMse, albedo_mse: albedoMse };
       },
