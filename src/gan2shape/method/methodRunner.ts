@@ -40,11 +40,13 @@ export function buildNets(backend: Backend, preset: ResolvedPreset, random: Rand
     new EDDeconv(backend, random, { imageSize: S, outChannels, nf, outputActivation });
   const encoder = (outChannels: number) =>
     new Encoder(backend, random, { imageSize: S, outChannels, nf: preset.encoderWidth });
+  // Built in this order (depth first): the nets draw their initial weights from one stream.
+  const depth = edDeconv(1, 'none', preset.netWidth);
   const albedo = edDeconv(3, preset.albedoResidual ? 'none' : 'tanh', preset.albedoWidth);
   // A residual albedo starts as the input itself: its correction A(I) starts at zero.
   if (preset.albedoResidual) zeroParameter(albedo.parameters().at(-1)!);
   return {
-    depth: edDeconv(1, 'none', preset.netWidth),
+    depth,
     albedo,
     view: encoder(6),
     light: encoder(4),

@@ -1,0 +1,234 @@
+/**
+ * Runs kept in the browser (IndexedDB, through `idb`): as a run goes the page stores its input, preset and model,
+ * the snapshot that closes each phase, and how far it got, so that after a reload or a crash the run can be listed,
+ * reopened (maps, 3D view, exports) or picked up again. Framework-free: the IDBFactory is passed in (the page's
+ * `indexedDB`; `fake-indexeddb` in the unit tests).
+ *
+ * Layout: store `runs` holds one small record per run (listing needs no big reads); store `parts` holds the heavy
+ * parts under [runId, name] ('input', 'phase:<index>'), so deleting a run is one key-range delete and listing never
+ * loads a map. Every failure is a RunArchiveError whose `reason` says whether storage is full, unavailable
+ * (denied, private mode, blocked) or the record is missing, so the page can say so and keep running unstored.
+ */
+import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
+import type { RunInput } from '../gan2shape/runner/input';
+import type { Snapshot, StepKind } from '../gan2shape/runner/types';
+
+export const ARCHIVE_DB = 'gan2shape-runs';
+const VERSION = 1;
+
+export type StoredRunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface StoredRun {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The model's name and the preset's. */
+  model: string;
+  preset: string;
+  /** Where the input came from (a file name, a sample's name). */
+  source: string;
+  size: number;
+  status: StoredRunStatus;
+  /** The phases of the schedule and how many have finished (their closing snapshots are stored). */
+  phaseCount: number;
+  phasesDone: number;
+  /** The last finished phase's stage and step (null before the first). */
+  reached: { stage: number; step: StepKind } | null;
+  error?: string;
+  /** The input, size x size RGBA, for the list's thumbnail. */
+  thumbnail: Uint8ClampedArray;
+  /** Approximate bytes of everything stored for the run. */
+  bytes: number;
+}
+
+interface ArchiveSchema extends DBSchema {
+  runs: { key: string; value: StoredRun; indexes: { byCreated: number } };
+  parts: { key: [string, string]; value: { runId: string; name: string; value: unknown } };
+}
+
+export type ArchiveFailure = 'full' | 'unavailable' | 'missing';
+
+export class RunArchiveError extends Error {
+  constructor(
+    readonly reason: ArchiveFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A stored run's heavy parts: its input and the closing snapshot of each finished phase, in order. */
+export interface StoredRunParts {
+  input: RunInput;
+  snapshots: Snapshot[];
+}
+
+function bytesOf(value: unknown): number {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((a: number, v) => a + bytesOf(v), 0);
+  if (value && typeof value === 'object')
+    return Object.values(value as Record<string, unknown>).reduce((a: number, v) => a + bytesOf(v), 0);
+  return 8;
+}
+
+/** The RGBA thumbnail of a CHW [-1, 1] image. */
+export function thumbnailOf(image: Float32Array, size: number): Uint8ClampedArray {
+  const px = size * size;
+  const out = new Uint8ClampedArray(px * 4);
+  for (let i = 0; i < px; i++) {
+    for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round(((image[c * px + i] + 1) / 2) * 255);
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+export function classify(err: unknown, doing: string): RunArchiveError {
+  if (err instanceof RunArchiveError) return err;
+  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
+  const text = err instanceof Error ? err.message : String(err);
+  if (name === 'QuotaExceededError')
+    return new RunArchiveError('full', `The browser's storage for this page is full (${doing}): delete old runs.`);
+  return new RunArchiveError('unavailable', `Runs cannot be stored in this browser (${doing}: ${text}).`);
+}
+
+export class RunArchive {
+  private constructor(private readonly db: IDBPDatabase<ArchiveSchema>) {}
+
+  /** Opens (or creates) the archive; a RunArchiveError('unavailable') when the browser refuses. */
+  static async open(factory: IDBFactory | undefined, name = ARCHIVE_DB): Promise<RunArchive> {
+    if (!factory) throw new RunArchiveError('unavailable', 'Runs cannot be stored: this browser has no IndexedDB.');
+    try {
+      // openDB() of idb always uses the global factory; open on the given one and let idb wrap the request.
+      const request = factory.open(name, VERSION);
+      request.addEventListener('upgradeneeded', () => {
+        const database = request.result;
+        const runs = database.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('byCreated', 'createdAt');
+        database.createObjectStore('parts', { keyPath: ['runId', 'name'] });
+      });
+      const db = (await wrap(request)) as unknown as IDBPDatabase<ArchiveSchema>;
+      return new RunArchive(db);
+    } catch (err) {
+      throw classify(err, 'opening the run archive');
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Starts a run's record with its input; returns the stored record. */
+  async create(
+    fields: Pick<StoredRun, 'model' | 'preset' | 'source' | 'phaseCount'>,
+    input: RunInput,
+    now = Date.now(),
+  ): Promise<StoredRun> {
+    const run: StoredRun = {
+      id: `run-${now.toString(36)}-${Math.floor(Math.random() * 36 ** 6).toString(36)}`,
+      createdAt: now,
+      updatedAt: now,
+      ...fields,
+      size: input.size,
+      status: 'running',
+      phasesDone: 0,
+      reached: null,
+      thumbnail: thumbnailOf(input.image, input.size),
+      bytes: bytesOf(input),
+    };
+    try {
+      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('runs').put(run),
+        tx.objectStore('parts').put({ runId: run.id, name: 'input', value: input }),
+        tx.done,
+      ]);
+    } catch (err) {
+      throw classify(err, 'storing the input');
+    }
+    return run;
+  }
+
+  /** Stores the snapshot that closed phase `phaseIndex` and moves the record on. */
+  async phaseDone(id: string, phaseIndex: number, snapshot: Snapshot, now = Date.now()): Promise<StoredRun> {
+    try {
+      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+      const runs = tx.objectStore('runs');
+      const run = await runs.get(id);
+      if (!run) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
+      const next: StoredRun = {
+        ...run,
+        updatedAt: now,
+        phasesDone: Math.max(run.phasesDone, phaseIndex + 1),
+        reached: { stage: snapshot.stage, step: snapshot.step },
+        bytes: run.bytes + bytesOf(snapshot),
+      };
+      await Promise.all([
+        runs.put(next),
+        tx.objectStore('parts').put({ runId: id, name: `phase:${phaseIndex}`, value: snapshot }),
+        tx.done,
+      ]);
+      return next;
+    } catch (err) {
+      throw classify(err, 'storing a snapshot');
+    }
+  }
+
+  /** Records how the run ended (done, failed with its message, cancelled). */
+  async finish(id: string, status: Exclude<StoredRunStatus, 'running'>, error?: string, now = Date.now()) {
+    try {
+      const run = await this.db.get('runs', id);
+      if (!run) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
+      const next: StoredRun = { ...run, status, updatedAt: now, ...(error ? { error } : {}) };
+      await this.db.put('runs', next);
+      return next;
+    } catch (err) {
+      throw classify(err, 'storing the end of the run');
+    }
+  }
+
+  /** Every stored run, newest first (records only: no maps are read). */
+  async list(): Promise<StoredRun[]> {
+    try {
+      return (await this.db.getAllFromIndex('runs', 'byCreated')).reverse();
+    } catch (err) {
+      throw classify(err, 'listing the stored runs');
+    }
+  }
+
+  /** A run's input and its finished phases' snapshots, in phase order. */
+  async parts(id: string): Promise<StoredRunParts> {
+    try {
+      const all = await this.db.getAll('parts', IDBKeyRange.bound([id, ''], [id, '\uffff']));
+      const input = all.find((p) => p.name === 'input')?.value as RunInput | undefined;
+      if (!input) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
+      const snapshots = all
+        .filter((p) => p.name.startsWith('phase:'))
+        .sort((a, b) => Number(a.name.slice(6)) - Number(b.name.slice(6)))
+        .map((p) => p.value as Snapshot);
+      return { input, snapshots };
+    } catch (err) {
+      throw classify(err, 'reading a stored run');
+    }
+  }
+
+  /** Deletes a run and everything stored for it. */
+  async delete(id: string): Promise<void> {
+    try {
+      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('runs').delete(id),
+        tx.objectStore('parts').delete(IDBKeyRange.bound([id, ''], [id, '\uffff'])),
+        tx.done,
+      ]);
+    } catch (err) {
+      throw classify(err, 'deleting a run');
+    }
+  }
+
+  /** Runs still marked running when the page opens were cut short (a reload, a crash). */
+  async markInterrupted(now = Date.now()): Promise<StoredRun[]> {
+    const cut = (await this.list()).filter((r) => r.status === 'running');
+    for (const r of cut) await this.finish(r.id, 'failed', 'the page was closed or reloaded during the run', now);
+    return cut;
+  }
+}
