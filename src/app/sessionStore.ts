@@ -72,6 +72,8 @@ interface SessionState {
   attachRun: (run: Run) => void;
   /** A run that could not even start (e.g. the model's weights did not fit on the device): say why. */
   failStart: (message: string) => void;
+  /** Shows a stored run: its input as the image, its phases' closing snapshots in order, how it ended. */
+  showStored: (source: DecodedImage, snapshots: Snapshot[], state: RunState, error?: string) => void;
   setManipulation: (patch: Partial<Manipulation>) => void;
   resetManipulation: () => void;
   clearError: () => void;
@@ -195,6 +197,27 @@ export const useSession = create<SessionState>((set, get) => ({
   },
 
   failStart: (message) => set({ run: null, runState: 'failed', ...NO_RESULTS, runError: message }),
+
+  showStored(source, snapshots, state, error) {
+    get().run?.cancel();
+    let shown: Pick<SessionState, 'snapshot' | 'snapshotCount' | 'gan' | 'pseudo'> = {
+      snapshot: null,
+      snapshotCount: 0,
+      gan: null,
+      pseudo: null,
+    };
+    for (const snapshot of snapshots) shown = applySnapshot(shown, snapshot);
+    set({
+      source,
+      crop: centerCrop(source.image.width, source.image.height),
+      run: null,
+      ...NO_RESULTS,
+      ...shown,
+      // A stored run that never got past its input shows as not started.
+      runState: snapshots.length ? state : 'idle',
+      runError: error ?? null,
+    });
+  },
 
   setManipulation: (patch) => set({ manipulation: { ...get().manipulation, ...patch } }),
   resetManipulation: () => set({ manipulation: NEUTRAL_MANIPULATION }),

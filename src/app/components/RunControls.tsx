@@ -6,6 +6,7 @@ import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
 import type { Phase } from '../../gan2shape/runner/types';
 import { type MethodRun, runnablePhases, start as startMethod } from '../../gan2shape/start';
+import { useArchive } from '../archiveStore';
 import { backendFor } from '../engineBackend';
 import { methodModelFor, useModel } from '../modelStore';
 import { useSession } from '../sessionStore';
@@ -40,6 +41,12 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
       const fault = parseFault(new URLSearchParams(window.location.search).get('fault'));
       current.current = startMethod(backend, input, methodModel, PRESETS[preset], { fault });
       attachRun(current.current.run);
+      // Kept in this browser as it goes (Past runs); storage problems never stop the run.
+      void useArchive.getState().record(current.current.run, input, {
+        model: model.kind === 'ready' ? model.name : 'no model',
+        preset,
+        source: useSession.getState().source?.name ?? 'image',
+      });
     } catch (err) {
       failStart(err instanceof Error ? err.message : String(err));
     }

@@ -18,6 +18,7 @@ import { MeshViewer } from './MeshViewer';
 import { ModelPanel } from './ModelPanel';
 import { PseudoPanel } from './PseudoPanel';
 import { phasesFor, RunControls } from './RunControls';
+import { RunHistory } from './RunHistory';
 import { SampleGallery } from './SampleGallery';
 import { Timeline } from './Timeline';
 
@@ -67,6 +68,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <ImageIntake />
         <SampleGallery />
         <CropEditor />
+        <RunHistory />
         {prepared.error && (
           <p className="error" role="alert">
             {prepared.error}

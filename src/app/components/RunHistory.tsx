@@ -1,0 +1,124 @@
+/**
+ * Past runs kept in this browser (IndexedDB): thumbnail, date, model, preset, how far each got and how it ended;
+ * a run can be reopened (its maps, 3D view and exports) or deleted. When storage is full or refused the panel says
+ * so; runs go on unstored.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { DecodedImage } from '../../data/image/decode';
+import { STEP_LABELS } from '../../gan2shape/runner/types';
+import type { StoredRun } from '../../storage/runArchive';
+import { useArchive } from '../archiveStore';
+import { useSession } from '../sessionStore';
+
+function Thumbnail({ run }: { run: StoredRun }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) ctx.putImageData(new ImageData(new Uint8ClampedArray(run.thumbnail), run.size, run.size), 0, 0);
+  }, [run]);
+  return <canvas ref={ref} width={run.size} height={run.size} className="run-thumb" />;
+}
+
+function howFar(run: StoredRun): string {
+  const where = run.reached
+    ? `${run.reached.stage > 0 ? `stage ${run.reached.stage} · ` : ''}${STEP_LABELS[run.reached.step]}`
+    : 'not started';
+  return `${run.phasesDone}/${run.phaseCount} phases (${where})`;
+}
+
+const STATUS_TEXT: Record<StoredRun['status'], string> = {
+  running: 'running',
+  done: 'finished',
+  failed: 'stopped',
+  cancelled: 'cancelled',
+};
+
+export function RunHistory() {
+  const status = useArchive((s) => s.status);
+  const runs = useArchive((s) => s.runs);
+  const recording = useArchive((s) => s.recording);
+  const remove = useArchive((s) => s.remove);
+  const open = useArchive((s) => s.open);
+  const showStored = useSession((s) => s.showStored);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    void open();
+  }, [open]);
+
+  const reopen = async (run: StoredRun) => {
+    const archive = useArchive.getState().archive;
+    if (!archive) return;
+    try {
+      const parts = await archive.parts(run.id);
+      const source: DecodedImage = {
+        image: { width: run.size, height: run.size, data: run.thumbnail },
+        name: run.source,
+        originalWidth: run.size,
+        originalHeight: run.size,
+        notes: [`reopened from a run stored on ${new Date(run.createdAt).toLocaleString()}`],
+      };
+      showStored(source, parts.snapshots, run.status === 'running' ? 'failed' : run.status, run.error);
+      setProblem(null);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section className="card run-history" data-testid="run-history" data-state={status.kind} data-count={runs.length}>
+      <h2>Past runs</h2>
+      {status.kind === 'opening' && <p className="muted">Opening this browser's run storage…</p>}
+      {(status.kind === 'full' || status.kind === 'unavailable') && (
+        <p className="warning" role="alert" data-testid="archive-problem">
+          {status.message} {status.kind === 'full' ? 'Delete old runs below to store new ones. ' : ''}
+          Runs still work; they are not kept after the page closes.
+        </p>
+      )}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {status.kind === 'ready' && runs.length === 0 && (
+        <p className="muted">No stored runs yet: every run you start is kept here.</p>
+      )}
+      <ul className="run-list">
+        {runs.map((run) => (
+          <li key={run.id} data-testid="stored-run" data-status={run.status} data-phases-done={run.phasesDone}>
+            <Thumbnail run={run} />
+            <div>
+              <strong>{run.source}</strong>{' '}
+              <span className="muted">
+                {new Date(run.createdAt).toLocaleString()} · {run.model} · {run.preset}
+              </span>
+              <div>
+                {run.id === recording ? 'running now' : STATUS_TEXT[run.status]}, {howFar(run)} ·{' '}
+                {(run.bytes / 2 ** 20).toFixed(1)} MiB
+              </div>
+              {run.error && <div className="muted">{run.error}</div>}
+            </div>
+            <div className="run-actions">
+              <button
+                type="button"
+                data-testid="reopen-run"
+                disabled={run.id === recording}
+                onClick={() => void reopen(run)}
+              >
+                Open
+              </button>
+              <button
+                type="button"
+                data-testid="delete-run"
+                disabled={run.id === recording}
+                onClick={() => void remove(run.id)}
+              >
+                Delete
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
