@@ -7,10 +7,10 @@
  * (npx vitest run --project gpu tests/gpu/method/memory.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { soak } from '../../../bench/soak/soak';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import type { StepKind } from '../../../src/gan2shape/runner/types';
 import { getTestBackend } from '../engine/parity';
-import { soak } from '../../../bench/soak/soak';
 import { memory, type StepHarness, stepHarness } from './methodSteps';
 
 const ITERATIONS = Number(process.env.MEMORY_ITERATIONS ?? 25);
