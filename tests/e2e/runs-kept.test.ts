@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppUnderTest, startApp } from './browser';
 import { TEST_FILES } from './images';
 
-async function runTestPreset(page: Page) {
+async function runTestPreset(page: Page, model: 'ready' | 'failed' = 'ready') {
   await page.getByTestId('file-input').setInputFiles(TEST_FILES.good());
   await page.getByTestId('preset').selectOption('test');
-  await page.locator('[data-testid="model-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+  await page.locator(`[data-testid="model-status"][data-state="${model}"]`).waitFor({ timeout: 120_000 });
   await page.getByTestId('start').click();
   await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 480_000 });
 }
@@ -67,11 +67,15 @@ describe('runs kept in IndexedDB', () => {
       };
       Object.defineProperty(IDBFactory.prototype, 'open', { value: refuse });
     });
+    // Without a model the run is the prior fit alone: a whole run in seconds (the storage path is the same).
+    await page.route('**/models/synface-64/manifest.json', (route) =>
+      route.fulfill({ status: 404, body: 'Not Found', contentType: 'text/plain' }),
+    );
     await page.goto(app.url);
     const problem = page.getByTestId('archive-problem');
     await problem.waitFor({ timeout: 60_000 });
     expect(await problem.textContent()).toMatch(/cannot be stored.*denied permission.*Runs still work/);
-    await runTestPreset(page);
+    await runTestPreset(page, 'failed');
     expect(await page.getByTestId('run-error').count()).toBe(0);
     expect(await page.getByTestId('stored-run').count()).toBe(0);
     expect(pageErrors).toEqual([]);

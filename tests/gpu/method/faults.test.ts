@@ -1,5 +1,5 @@
 /**
- * A run that blows up stops where it does: a NaN put into the depth net before step 1's third iteration (the
+ * A run that blows up stops where it does: a NaN put into the nets before step 1's third iteration (the
  * fault injection the app's `?fault=` uses) flows through the real forward pass; the run fails at that step with a
  * message naming the phase and what went non-finite (the weights: SwiftShader clamps the maps of NaN weights to
  * finite values, so only the weight check catches it), the snapshots shown before it are finite, and releasing the
@@ -10,25 +10,36 @@ import { liveTensorCount } from '../../../src/engine/tensor';
 import { Run } from '../../../src/gan2shape/runner/run';
 import type { Phase, RunEvent, Snapshot } from '../../../src/gan2shape/runner/types';
 import { getTestBackend } from '../engine/parity';
-import { stepHarness } from './methodSteps';
+import { type StepHarness, stepHarness } from './methodSteps';
+
+/** Inversion 2, prior 3, then `step1Iterations` of step 1 with a NaN put into the nets before step 1's `at`. */
+async function poisonedRun(
+  at: number,
+  step1Iterations: number,
+  snapshotEvery: number,
+): Promise<{ h: StepHarness; events: RunEvent[]; state: Extract<RunEvent, { type: 'state' }> }> {
+  const backend = await getTestBackend();
+  const h = await stepHarness(backend, { inversionIterations: 2 }, 16, { step: 'step1', iteration: at });
+  const phases: Phase[] = [
+    { stage: 0, step: 'inversion', iterations: 2 },
+    { stage: 0, step: 'prior', iterations: 3 },
+    { stage: 1, step: 'step1', iterations: step1Iterations },
+  ];
+  const run = new Run(phases, h.runner, { snapshotEvery });
+  const events: RunEvent[] = [];
+  run.subscribe((e) => events.push(e));
+  expect(await run.finished).toBe('failed');
+  const state = events.at(-1)!;
+  if (state.type !== 'state') throw new Error('the last event is not the state');
+  return { h, events, state };
+}
 
 describe('a non-finite value stops the run (WebGPU, golden tiny bundle)', () => {
   it('stops in step 1 at the poisoned iteration, shows only finite snapshots and frees its tensors', async () => {
     const backend = await getTestBackend();
     backend.flush();
     const before = liveTensorCount();
-    const h = await stepHarness(backend, { inversionIterations: 2 }, 16, { step: 'step1', iteration: 2 });
-    const phases: Phase[] = [
-      { stage: 0, step: 'inversion', iterations: 2 },
-      { stage: 0, step: 'prior', iterations: 3 },
-      { stage: 1, step: 'step1', iterations: 6 },
-    ];
-    const run = new Run(phases, h.runner, { snapshotEvery: 1 });
-    const events: RunEvent[] = [];
-    run.subscribe((e) => events.push(e));
-    expect(await run.finished).toBe('failed');
-    const state = events.at(-1)!;
-    if (state.type !== 'state') throw new Error('the last event is not the state');
+    const { h, events, state } = await poisonedRun(2, 6, 1);
     // The NaN enters before iteration index 2; the snapshot after it (iteration 3) checks the weights first. The
     // maps alone would not show it: SwiftShader clamps the NaN depth and albedo to finite values (0.9, -1).
     expect(state.error).toMatch(
@@ -50,19 +61,7 @@ describe('a non-finite value stops the run (WebGPU, golden tiny bundle)', () => 
   });
 
   it('between snapshots, the weight check at the next loss reading stops it', async () => {
-    const backend = await getTestBackend();
-    const h = await stepHarness(backend, { inversionIterations: 2 }, 16, { step: 'step1', iteration: 1 });
-    const phases: Phase[] = [
-      { stage: 0, step: 'inversion', iterations: 2 },
-      { stage: 0, step: 'prior', iterations: 3 },
-      { stage: 1, step: 'step1', iterations: 8 },
-    ];
-    const run = new Run(phases, h.runner, { snapshotEvery: 100 });
-    const events: RunEvent[] = [];
-    run.subscribe((e) => events.push(e));
-    expect(await run.finished).toBe('failed');
-    const state = events.at(-1)!;
-    if (state.type !== 'state') throw new Error('the last event is not the state');
+    const { h, state } = await poisonedRun(1, 8, 100);
     // losses (and the trained weights) are read at iteration 5: the first reading after the fault
     expect(state.error).toMatch(/^Step 1: albedo of stage 1, iteration 5: \d+ of the weights this step trains are NaN/);
     expect(state.at).toMatchObject({ step: 'step1', iteration: 5, term: 'weights' });
