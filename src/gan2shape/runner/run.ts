@@ -154,17 +154,20 @@ export class Run {
     };
   }
 
-  /** One iteration (or snapshot); a NonFiniteValue it throws becomes a stop at this iteration. */
-  private async checked<T>(p: number, phase: Phase, i: number, work: () => Promise<T>): Promise<T> {
+  /**
+   * One iteration or snapshot (`iteration` is the count done); a NonFiniteValue it throws, or the losses or maps
+   * it returns holding one, becomes a stop at this iteration that says where.
+   */
+  private async checked<T>(p: number, phase: Phase, iteration: number, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
       if (!(err instanceof NonFiniteValue)) throw err;
-      throw new RunStopped(`${where(phase, i + 1)}: ${err.message}`, {
+      throw new RunStopped(`${where(phase, iteration)}: ${err.message}`, {
         phaseIndex: p,
         stage: phase.stage,
         step: phase.step,
-        iteration: i + 1,
+        iteration,
         term: err.term,
       });
     }
@@ -183,14 +186,17 @@ export class Run {
           await this.waitWhilePaused();
           if (this.stateValue === 'cancelled') return this.stateValue;
           const done = i + 1;
-          const losses = await this.checked(p, phase, i, () => this.runner.iterate(phase, i));
-          const badLoss = losses && nonFiniteLoss(losses);
-          if (badLoss)
-            throw new RunStopped(
-              `${where(phase, done)}: the loss term '${badLoss.term}' is ${badLoss.value} ` +
-                '(losses are read every few iterations: it went bad after the previous reading)',
-              { phaseIndex: p, stage: phase.stage, step: phase.step, iteration: done, term: badLoss.term },
-            );
+          const losses = await this.checked(p, phase, done, async () => {
+            const read = await this.runner.iterate(phase, i);
+            const bad = read && nonFiniteLoss(read);
+            if (bad)
+              throw new NonFiniteValue(
+                bad.term,
+                `the loss term '${bad.term}' is ${bad.value} ` +
+                  '(losses are read every few iterations: it went bad after the previous reading)',
+              );
+            return read;
+          });
           if (losses) this.losses = losses;
           // A running mean per step kind gives the ETA of this and the remaining phases.
           this.secondsPerIteration.set(phase.step, (now() - phaseStart) / done);
@@ -198,16 +204,12 @@ export class Run {
             this.emit({ type: 'progress', progress: this.progress(p, done, losses !== undefined, now) });
           }
           if (done % this.options.snapshotEvery === 0 || done === phase.iterations) {
-            const snapshot = await this.checked(p, phase, i, () => this.runner.snapshot(phase, done));
-            const bad = nonFinitePrediction(snapshot);
-            if (bad)
-              throw new RunStopped(`${where(phase, done)}: the predicted ${bad} holds NaN or infinite values`, {
-                phaseIndex: p,
-                stage: phase.stage,
-                step: phase.step,
-                iteration: done,
-                term: bad,
-              });
+            const snapshot = await this.checked(p, phase, done, async () => {
+              const taken = await this.runner.snapshot(phase, done);
+              const bad = nonFinitePrediction(taken);
+              if (bad) throw new NonFiniteValue(bad, `the predicted ${bad} holds NaN or infinite values`);
+              return taken;
+            });
             this.emit({ type: 'snapshot', snapshot });
           }
         }
