@@ -10,6 +10,17 @@ export class Random {
     this.state = seed >>> 0;
   }
 
+  /** The stream's position, to continue it later (a resumed run draws what it would have drawn). */
+  saveState(): number {
+    return this.state;
+  }
+
+  restoreState(state: number): void {
+    if (!Number.isInteger(state) || state < 0 || state > 0xffffffff)
+      throw new Error(`Random state must be a 32-bit unsigned integer, got ${state}.`);
+    this.state = state;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x9e3779b9) >>> 0;

@@ -7,6 +7,7 @@ import type { Backend } from '../engine/backend';
 import type { ModelBundle } from '../gan/bundle';
 import { MethodGan } from './gan/methodGan';
 import type { PretrainedEncoder } from './gan/pretrainedEncoder';
+import { checkpointPhases, type MethodCheckpoint, validateCheckpoint } from './method/checkpoint';
 import type { InjectedFault } from './method/faultInjection';
 import { MethodRunner } from './method/methodRunner';
 import { type Preset, type ResolvedPreset, resolvePreset, schedule } from './presets/presets';
@@ -56,21 +57,53 @@ export interface MethodRun {
   release(): void;
 }
 
+export interface StartOptions {
+  seed?: number;
+  fault?: InjectedFault | null;
+  /** Go on from this checkpoint (taken by a run of the same input, preset, model and seed) instead of the start. */
+  resume?: MethodCheckpoint | null;
+  /**
+   * Receives a checkpoint after the prior fit and at the end of every stage but the last (checkpoint.ts); the run
+   * waits for it. It should keep its own failures (storage full) from stopping the run: a throw fails the run.
+   */
+  onCheckpoint?: (checkpoint: MethodCheckpoint) => Promise<void> | void;
+}
+
 export function start(
   backend: Backend,
   input: RunInput,
   model: MethodModel | null,
   preset: Preset,
-  options: { seed?: number; fault?: InjectedFault | null } = {},
+  options: StartOptions = {},
 ): MethodRun {
   const resolved = resolvePreset(preset, model?.size ?? null);
+  const phases = runnablePhases(preset, model !== null, input.latent !== undefined);
+  if (options.resume) validateCheckpoint(options.resume, phases);
   const runner = new MethodRunner(backend, input, resolved, {
     seed: options.seed,
     gan: model?.gan,
     fault: options.fault,
   });
-  const phases = runnablePhases(preset, model !== null, input.latent !== undefined);
-  const run = new Run(phases, runner, { snapshotEvery: preset.snapshotEvery });
+  if (options.resume) {
+    try {
+      // The first phase awaits the latent's upload; a checkpoint that does not fit throws here, before any run.
+      runner.restore(options.resume).catch(() => undefined);
+    } catch (err) {
+      runner.release();
+      throw err;
+    }
+  }
+  const keep = options.onCheckpoint;
+  const boundaries = checkpointPhases(phases);
+  const run = new Run(phases, runner, {
+    snapshotEvery: preset.snapshotEvery,
+    firstPhase: options.resume?.nextPhase ?? 0,
+    afterPhase: keep
+      ? async (index, phase) => {
+          if (boundaries.has(index)) await keep(await runner.checkpoint(index + 1, phase.stage));
+        }
+      : undefined,
+  });
   let released = false;
   return {
     run,

@@ -10,6 +10,7 @@ import type { Backend } from '../backend';
 import { checkSameShape } from '../cpu/backend';
 import { formatShape, type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorStorage } from '../tensor';
+import { lossOf } from './deviceLost';
 import { PipelineCache } from './pipelines';
 import { BufferPool } from './pool';
 import { f32, UniformArena, type UniformField, u32 } from './uniforms';
@@ -221,7 +222,11 @@ export class WebGpuBackend implements Backend {
       const encoder = this.device.createCommandEncoder({ label: 'readback' });
       encoder.copyBufferToBuffer(this.buffer(tensor), 0, staging, 0, bytes);
       this.device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(GPUMapMode.READ);
+      try {
+        await staging.mapAsync(GPUMapMode.READ);
+      } catch (err) {
+        throw (await lossOf(this.device)) ?? err;
+      }
       return new Float32Array(staging.getMappedRange().slice(0));
     } finally {
       staging.destroy();

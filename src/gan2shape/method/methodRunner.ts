@@ -16,6 +16,7 @@ import { NonFiniteValue } from '../runner/finite';
 import type { RunInput } from '../runner/input';
 import type { PhaseRunner } from '../runner/run';
 import type { Phase, Snapshot, StepKind } from '../runner/types';
+import { CHECKPOINT_VERSION, type MethodCheckpoint, type NetName, type StoredTensor } from './checkpoint';
 import type { MethodContext, MethodNets, MethodStep } from './context';
 import { type InjectedFault, poisonWeights } from './faultInjection';
 import { AlbedoStep } from './steps/albedoStep';
@@ -79,6 +80,8 @@ export class MethodRunner implements PhaseRunner {
   private readonly steps: Partial<Record<StepKind, MethodStep>>;
   private active: MethodStep | null = null;
   private readonly fault: InjectedFault | null;
+  /** A restore in flight: the first phase waits for it. */
+  private restoring: Promise<void> = Promise.resolve();
 
   constructor(backend: Backend, input: RunInput, preset: ResolvedPreset, options: MethodRunnerOptions = {}) {
     this.fault = options.fault ?? null;
@@ -142,6 +145,7 @@ export class MethodRunner implements PhaseRunner {
   }
 
   async begin(phase: Phase): Promise<void> {
+    await this.restoring;
     this.active?.end();
     this.active = null;
     const step = this.stepFor(phase);
@@ -169,6 +173,50 @@ export class MethodRunner implements PhaseRunner {
     } finally {
       step.end();
     }
+  }
+
+  /** The state a resume needs, read from the device between phases (checkpoint.ts); `nextPhase` is the caller's. */
+  async checkpoint(nextPhase: number, stage: number): Promise<MethodCheckpoint> {
+    if (this.active) throw new Error('A checkpoint is taken between phases, not inside one.');
+    const nets: MethodCheckpoint['nets'] = {};
+    for (const [name, net] of Object.entries(this.ctx.nets) as [NetName, MethodNets[NetName]][]) {
+      if (!net) continue;
+      const state: Record<string, StoredTensor> = {};
+      for (const [param, t] of net.namedParameters())
+        state[param] = { shape: [...t.shape], data: Float32Array.from(await t.read()) };
+      nets[name] = state;
+    }
+    const latent = this.ctx.latent ? Float32Array.from(await this.ctx.latent.w.read()) : null;
+    return { version: CHECKPOINT_VERSION, nextPhase, stage, nets, latent, randomState: this.ctx.random.saveState() };
+  }
+
+  /**
+   * Loads a checkpoint taken by a run of the same input, preset and model (the nets' names and shapes are
+   * checked); the next phase waits for it. Throws when the checkpoint does not fit this runner.
+   */
+  restore(checkpoint: MethodCheckpoint): Promise<void> {
+    for (const [name, net] of Object.entries(this.ctx.nets) as [NetName, MethodNets[NetName]][]) {
+      if (!net) continue;
+      const state = checkpoint.nets[name];
+      if (!state) throw new Error(`The checkpoint has no weights for the ${name} net.`);
+      try {
+        net.importState(state);
+      } catch (err) {
+        throw new Error(
+          `The checkpoint's ${name} net does not fit this run: ${err instanceof Error ? err.message : err}`,
+        );
+      }
+    }
+    this.ctx.random.restoreState(checkpoint.randomState);
+    const { latent } = checkpoint;
+    const gan = this.ctx.gan;
+    if (latent && gan) {
+      if (latent.length !== gan.styleDim)
+        throw new Error(`The checkpoint's latent has ${latent.length} values; the model's w has ${gan.styleDim}.`);
+      const w = this.ctx.backend.fromArray(latent, [1, gan.styleDim]);
+      this.restoring = setInputLatent(this.ctx, w);
+    }
+    return this.restoring;
   }
 
   /** The step's snapshot, after checking every net's weights: a NaN weight may render as a finite, wrong map. */

@@ -1,7 +1,8 @@
 /**
  * The projected samples the collect phase keeps for step 3 (method-reference section 5): images G(w + dw) of
  * pseudo samples and their pseudo masks, on the device, read `batchSize` at a time in a shuffled order that is
- * reshuffled when the pass is used up (GAN2Shape's load_proj_images).
+ * reshuffled when the pass is used up (GAN2Shape's load_proj_images). Each sample also keeps the view and light
+ * its pseudo sample was drawn with (a few numbers, on the host), for the preset option knownPseudoPose.
  */
 import type { Backend } from '../../engine/backend';
 import { copyAxisKernel } from '../../engine/ops/shape.kernels';
@@ -12,6 +13,8 @@ export class ProjectedSamples {
   readonly images: Tensor;
   readonly masks: Tensor;
   private filled = 0;
+  private readonly views: number[] = [];
+  private readonly lights: number[] = [];
   private order: number[] = [];
   private cursor = 0;
 
@@ -28,18 +31,28 @@ export class ProjectedSamples {
     return this.filled;
   }
 
-  /** Appends a batch: images [B, 3, S, S], masks [B, 1, S, S] (copied; the caller keeps its tensors). */
-  append(images: Tensor, masks: Tensor): void {
+  /**
+   * Appends a batch: images [B, 3, S, S], masks [B, 1, S, S] (copied; the caller keeps its tensors) and the
+   * pseudo samples' views [B * 6] and lights [B * 4].
+   */
+  append(images: Tensor, masks: Tensor, views: readonly number[], lights: readonly number[]): void {
     const b = images.shape[0];
     if (this.filled + b > this.capacity)
       throw new Error(`ProjectedSamples: ${this.filled} + ${b} samples exceed the capacity ${this.capacity}.`);
+    if (views.length !== b * 6 || lights.length !== b * 4)
+      throw new Error(`ProjectedSamples: ${b} samples need ${b * 6} view and ${b * 4} light values.`);
+    this.views.push(...views);
+    this.lights.push(...lights);
     copyAxisKernel([images, this.images], { axis: 0, srcStart: 0, dstStart: this.filled, count: b });
     copyAxisKernel([masks, this.masks], { axis: 0, srcStart: 0, dstStart: this.filled, count: b });
     this.filled += b;
   }
 
-  /** The next `b` samples of the shuffled order: caller-owned images [b, 3, S, S] and masks [b, 1, S, S]. */
-  nextBatch(b: number, random: Random): { images: Tensor; masks: Tensor } {
+  /**
+   * The next `b` samples of the shuffled order: caller-owned images [b, 3, S, S] and masks [b, 1, S, S], with
+   * their views [b * 6] and lights [b * 4].
+   */
+  nextBatch(b: number, random: Random): { images: Tensor; masks: Tensor; views: number[]; lights: number[] } {
     if (this.filled === 0) throw new Error('ProjectedSamples: no samples were collected.');
     const take = Math.min(b, this.filled);
     if (this.order.length === 0 || this.cursor + take > this.order.length) {
@@ -54,7 +67,9 @@ export class ProjectedSamples {
       copyAxisKernel([this.images, images], { axis: 0, srcStart: index, dstStart: k, count: 1 });
       copyAxisKernel([this.masks, masks], { axis: 0, srcStart: index, dstStart: k, count: 1 });
     });
-    return { images, masks };
+    const views = picked.flatMap((index) => this.views.slice(index * 6, index * 6 + 6));
+    const lights = picked.flatMap((index) => this.lights.slice(index * 4, index * 4 + 4));
+    return { images, masks, views, lights };
   }
 
   release(): void {

@@ -80,6 +80,9 @@ export interface PseudoBatch {
   images: Tensor;
   /** Pseudo masks [B, 1, S, S]. */
   masks: Tensor;
+  /** The views [B * 6] and lights [B * 4] the samples were rendered in (step 3 may use them: knownPseudoPose). */
+  views: readonly number[];
+  lights: readonly number[];
 }
 
 /** Renders B pseudo samples for the given views [B * 6] and lights [B * 4]. Caller-owned results. */
@@ -91,6 +94,6 @@ export function renderPseudoSamples(face: CanonicalFace, views: readonly number[
     const view = backend.fromArray(views, [count, 6]);
     const texture = canonicalTexture(face.albedo, diffuseShading(face.normals, light), light);
     const warped = warpToViews({ depth: face.depthMap, image: texture, view });
-    return { images: clampImage(warped.image), masks: warped.mask };
+    return { images: clampImage(warped.image), masks: warped.mask, views, lights };
   });
 }

@@ -38,6 +38,12 @@ export interface Preset {
    * A's last conv starting at zero (a deviation for short schedules, docs/METHOD.md). Default false.
    */
   albedoResidual?: boolean;
+  /**
+   * Step 3 renders each projected sample in the view and light its pseudo sample was drawn with, instead of V's and
+   * L's predictions, and trains V and L to predict them (mse): a deviation for schedules too short for random V and
+   * L to learn the samples' poses (docs/METHOD.md). Default false (the paper: V(Ĩ) and L(Ĩ)).
+   */
+  knownPseudoPose?: boolean;
   stages: number;
   /** [step1, step2, step3] iterations of stage 1 and of later stages. */
   firstStage: [number, number, number];

@@ -44,6 +44,13 @@ export interface RunOptions {
   /** Progress events at most this often, in iterations. */
   progressEvery?: number;
   now?: () => number;
+  /** Index of the first phase to run (a resumed run skips the phases its checkpoint covers); default 0. */
+  firstPhase?: number;
+  /**
+   * Awaited after each completed phase, before the next begins (the method keeps its checkpoints here). A throw
+   * fails the run: the callback decides what may stop it.
+   */
+  afterPhase?: (phaseIndex: number, phase: Phase) => Promise<void> | void;
 }
 
 type Listener = (event: RunEvent) => void;
@@ -63,6 +70,9 @@ export class Run {
     private readonly runner: PhaseRunner,
     private readonly options: RunOptions,
   ) {
+    const first = options.firstPhase ?? 0;
+    if (!Number.isInteger(first) || first < 0 || first >= phases.length)
+      throw new Error(`A run of ${phases.length} phases cannot start at phase ${first}.`);
     const now = options.now ?? (() => performance.now() / 1000);
     this.startTime = now();
     this.finished = this.execute(now);
@@ -178,7 +188,7 @@ export class Run {
     await Promise.resolve();
     const progressEvery = this.options.progressEvery ?? 1;
     try {
-      for (let p = 0; p < this.phases.length; p++) {
+      for (let p = this.options.firstPhase ?? 0; p < this.phases.length; p++) {
         const phase = this.phases[p];
         await this.runner.begin(phase);
         const phaseStart = now();
@@ -214,11 +224,13 @@ export class Run {
           }
         }
         await this.runner.end(phase);
+        await this.options.afterPhase?.(p, phase);
       }
       this.setState('done');
     } catch (err) {
       if (err instanceof RunStopped) this.setState('failed', err.message, err.at);
-      else this.setState('failed', err instanceof Error ? err.message : String(err));
+      // Some browser errors carry no message (a failed mapAsync on a lost device): say at least what they are.
+      else this.setState('failed', (err instanceof Error && err.message) || String(err));
     }
     return this.stateValue;
   }

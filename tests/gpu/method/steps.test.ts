@@ -75,7 +75,7 @@ describe('steps 2 and 3 learn (WebGPU, golden tiny bundle)', () => {
     ctx.projected?.release();
     const samples = new ProjectedSamples(backend, 2, ctx.size);
     const ones = backend.full([1, 1, ctx.size, ctx.size], 1);
-    for (let k = 0; k < 2; k++) samples.append(ctx.image, ones);
+    for (let k = 0; k < 2; k++) samples.append(ctx.image, ones, [0, 0, 0, 0, 0, 0], [0.5, 0.5, 0, 0]);
     ones.release();
     ctx.projected = samples;
     const losses = await h.runPhase('step3', 15, { reseed: 78 });

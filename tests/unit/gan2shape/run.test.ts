@@ -216,3 +216,46 @@ describe('Run', () => {
     expect(state.type === 'state' && state.at).toBeUndefined();
   });
 });
+
+describe('Run from a later phase, with a hook after each phase', () => {
+  const three: Phase[] = [...phases, { stage: 1, step: 'step3', iterations: 2 }];
+
+  it('starts at firstPhase, awaits afterPhase between phases and fails when it throws', async () => {
+    const log: string[] = [];
+    const run = new Run(three, fakeRunner(log), {
+      snapshotEvery: 100,
+      firstPhase: 1,
+      afterPhase: async (index, phase) => {
+        await Promise.resolve();
+        log.push(`after ${index} ${phase.step}`);
+      },
+    });
+    const events = collect(run);
+    expect(await run.finished).toBe('done');
+    expect(log.filter((l) => !l.startsWith('it '))).toEqual([
+      'begin 1/step1',
+      'end step1',
+      'after 1 step1',
+      'begin 1/step3',
+      'end step3',
+      'after 2 step3',
+    ]);
+    const firstProgress = events.find((e) => e.type === 'progress');
+    expect(firstProgress?.type === 'progress' && firstProgress.progress.phaseIndex).toBe(1);
+
+    const failing = new Run(three, fakeRunner([]), {
+      snapshotEvery: 100,
+      afterPhase: (index) => {
+        if (index === 1) throw new Error('storage gone');
+      },
+    });
+    const failEvents = collect(failing);
+    expect(await failing.finished).toBe('failed');
+    expect(failEvents.at(-1)).toMatchObject({ type: 'state', state: 'failed', error: 'storage gone' });
+  });
+
+  it('refuses a first phase outside the schedule', () => {
+    for (const firstPhase of [-1, 3, 1.5])
+      expect(() => new Run(three, fakeRunner([]), { snapshotEvery: 1, firstPhase })).toThrow(/cannot start at phase/);
+  });
+});

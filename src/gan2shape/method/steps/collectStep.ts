@@ -35,7 +35,7 @@ export class CollectStep implements MethodStep {
     if (!setup || !store) throw new Error('CollectStep.iterate() before begin()');
     const batch = drawPseudoBatch(this.ctx, setup.face, this.ctx.preset.batchSize);
     const projected = tidy(() => setup.projector.project(batch.images).image);
-    store.append(projected, batch.masks);
+    store.append(projected, batch.masks, batch.views, batch.lights);
     this.releaseLast();
     this.last = { batch, projected };
     this.ctx.backend.flush();

@@ -6,7 +6,7 @@
  * with the depth and views every iteration, so the perceptual targets are prepared per iteration.
  */
 import { add, mul, mulScalar } from '../../../engine/ops/elementwise';
-import { maskedL1 } from '../../../engine/ops/loss';
+import { maskedL1, mse } from '../../../engine/ops/loss';
 import { flipHorizontal, reshape } from '../../../engine/ops/shape';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
@@ -20,6 +20,8 @@ import { inputSnapshot } from '../inputSnapshot';
 import type { PerceptualLoss } from '../perceptual';
 import { lightFromNet, viewFromNet } from '../viewLight';
 import { shouldReadLosses, trainIteration } from './trainIteration';
+
+type SampleBatch = ReturnType<NonNullable<MethodContext['projected']>['nextBatch']>;
 
 export class JointStep implements MethodStep {
   private optimizer: Adam | null = null;
@@ -49,12 +51,13 @@ export class JointStep implements MethodStep {
           const p = predictInput(this.ctx);
           const rec = renderInput(p, this.flip);
           const input = inputReconstructionLoss(rec, this.ctx.image, inputMask(rec), p.depth, perceptual);
-          const samples = this.sampleTerms(p.depth, p.albedo, batch.images, batch.masks, perceptual);
+          const samples = this.sampleTerms(p.depth, p.albedo, batch, perceptual);
           return {
             ...input,
             total: add(input.total, samples.total),
             sample_l1: samples.l1,
             sample_perceptual: samples.perceptual,
+            ...(samples.pose ? { sample_pose: samples.pose } : {}),
           };
         },
         shouldReadLosses(iteration, phase.iterations),
@@ -65,12 +68,24 @@ export class JointStep implements MethodStep {
     }
   }
 
-  /** The projected samples' terms: the input's depth and albedo rendered in each sample's view and light. */
-  private sampleTerms(depth: Tensor, albedo: Tensor, images: Tensor, masks: Tensor, perceptual: PerceptualLoss) {
+  /**
+   * The projected samples' terms: the input's depth and albedo rendered in each sample's view and light, V(Ĩ) and
+   * L(Ĩ), or with knownPseudoPose the pose each was drawn in (and V, L regressed onto it).
+   */
+  private sampleTerms(depth: Tensor, albedo: Tensor, batch: SampleBatch, perceptual: PerceptualLoss) {
+    const { images, masks } = batch;
     const { view, light } = this.ctx.nets;
-    const views = viewFromNet(view.forward(images));
-    const lights = lightFromNet(light.forward(images));
     const [b, , h, w] = images.shape;
+    const predictedViews = viewFromNet(view.forward(images));
+    const predictedLights = lightFromNet(light.forward(images));
+    let views = predictedViews;
+    let lights = predictedLights;
+    let pose: Tensor | null = null;
+    if (this.ctx.preset.knownPseudoPose) {
+      views = images.backend.fromArray(batch.views, [b, 6]);
+      lights = images.backend.fromArray(batch.lights, [b, 4]);
+      pose = add(mse(predictedViews, views), mse(predictedLights, lights));
+    }
     const branches = [{ depth, albedo }];
     if (this.flip) branches.push({ depth: flipHorizontal(depth), albedo: flipHorizontal(albedo) });
     const recs = branches.map((x) =>
@@ -90,7 +105,8 @@ export class JointStep implements MethodStep {
     }
     const l1Sum = l1 as Tensor;
     const percSum = perc as Tensor;
-    return { total: add(l1Sum, mulScalar(percSum, PERCEPTUAL_WEIGHT)), l1: l1Sum, perceptual: percSum };
+    const total = add(l1Sum, mulScalar(percSum, PERCEPTUAL_WEIGHT));
+    return { total: pose ? add(total, pose) : total, l1: l1Sum, perceptual: percSum, pose };
   }
 
   snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
