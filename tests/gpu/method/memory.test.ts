@@ -2,7 +2,7 @@
  * No GPU memory growth in any step: live tensors, pool buffers in use and pool bytes are the same after iteration
  * 10 and iteration N of every phase, each followed by a snapshot (snapshots run forwards outside the training
  * tape, the classic place to leak), and a phase's end frees what its begin allocated. The loop is bench:soak's.
- * N is 25 in the suite: a leak of even one tensor per iteration shows as 15 more, as surely as 90 more would, and
+ * N is 20 in the suite: a leak of even one tensor per iteration shows as 10 more, as surely as 90 more would, and
  * 100 iterations of all six phases take about 5 minutes on SwiftShader. MEMORY_ITERATIONS=100 runs the long form
  * (npx vitest run --project gpu tests/gpu/method/memory.test.ts).
  */
@@ -13,7 +13,7 @@ import type { StepKind } from '../../../src/gan2shape/runner/types';
 import { getTestBackend } from '../engine/parity';
 import { memory, type StepHarness, stepHarness } from './methodSteps';
 
-const ITERATIONS = Number(process.env.MEMORY_ITERATIONS ?? 25);
+const ITERATIONS = Number(process.env.MEMORY_ITERATIONS ?? 20);
 const STEPS: StepKind[] = ['inversion', 'prior', 'step1', 'step2', 'collect', 'step3'];
 
 describe(`memory stays flat over ${ITERATIONS} iterations of every phase (WebGPU, tiny sizes)`, () => {

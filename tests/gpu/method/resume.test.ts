@@ -41,10 +41,10 @@ interface Outcome {
   begun: string[];
 }
 
-/** One run on `backend`; `stopIn` destroys the device at the first progress of that step of stage 2. */
+/** One run on `backend`; `stopIn` destroys the device at the first progress of that step of that stage. */
 async function runOnce(
   backend: WebGpuBackend,
-  options: { resume?: MethodCheckpoint; stopIn?: { step: StepKind; destroy: () => void } } = {},
+  options: { resume?: MethodCheckpoint; stopIn?: { stage: number; step: StepKind; destroy: () => void } } = {},
 ): Promise<Outcome> {
   const model = methodModel(backend, await goldenBundle());
   const checkpoints: MethodCheckpoint[] = [];
@@ -62,7 +62,8 @@ async function runOnce(
     if (e.type === 'progress') {
       const key = `${e.progress.stage}/${e.progress.step}`;
       if (!begun.includes(key)) begun.push(key);
-      if (options.stopIn?.step === e.progress.step && e.progress.stage === 2) options.stopIn.destroy();
+      const stop = options.stopIn;
+      if (stop?.step === e.progress.step && stop.stage === e.progress.stage) stop.destroy();
     }
   });
   const state = await started.run.finished;
@@ -86,9 +87,8 @@ const finalDepth = (o: Outcome) => o.snapshots.at(-1)!.depth;
 describe('resuming a run from its last finished stage (WebGPU, golden tiny bundle)', () => {
   let reference: Outcome;
 
-  it('a run hands out a checkpoint after the prior fit and after stage 1; resuming from either ends where it ended', async () => {
-    const backend = await getTestBackend();
-    reference = await runOnce(backend);
+  it('a run hands out a checkpoint after the prior fit and after stage 1', async () => {
+    reference = await runOnce(await getTestBackend());
     expect(reference.state).toBe('done');
     expect(reference.checkpoints.map((c) => [c.nextPhase, c.stage])).toEqual([
       [2, 0],
@@ -97,31 +97,28 @@ describe('resuming a run from its last finished stage (WebGPU, golden tiny bundl
     const c = reference.checkpoints[1];
     expect(Object.keys(c.nets).sort()).toEqual(['albedo', 'depth', 'latent', 'light', 'view']);
     expect(c.latent?.length).toBeGreaterThan(0);
-
-    for (const checkpoint of reference.checkpoints) {
-      const resumed = await runOnce(backend, { resume: checkpoint });
-      expect(resumed.state).toBe('done');
-      // only the phases after the checkpoint run, and the result is the uninterrupted run's
-      expect(resumed.begun[0]).toBe(checkpoint.nextPhase === 2 ? '1/step1' : '2/step1');
-      expect(resumed.begun).not.toContain('0/inversion');
-      const want = finalDepth(reference);
-      const got = finalDepth(resumed);
-      expect(Math.max(...got.map((v, i) => Math.abs(v - want[i])))).toBeLessThan(1e-5);
-    }
   });
 
-  for (const step of ['step2', 'step3'] as const) {
-    it(`a device destroyed in ${step} of stage 2 stops the run, keeps its checkpoints, and a fresh device resumes it`, async () => {
+  // A loss in stage 1 resumes from the prior fit's checkpoint, a loss in stage 2 from stage 1's.
+  const losses = [
+    { stage: 1, step: 'step2', from: 2, firstResumed: '1/step1' },
+    { stage: 2, step: 'step3', from: 6, firstResumed: '2/step1' },
+  ] as const;
+  for (const { stage, step, from, firstResumed } of losses) {
+    it(`a device destroyed in ${step} of stage ${stage} stops the run and keeps what it computed; a fresh device resumes it to the uninterrupted result`, async () => {
       const doomed = await doomedBackend();
-      const lost = await runOnce(doomed.backend, { stopIn: { step, destroy: doomed.destroy } });
+      const lost = await runOnce(doomed.backend, { stopIn: { stage, step, destroy: doomed.destroy } });
       expect(lost.state).toBe('failed');
       expect(lost.error).toMatch(/^The GPU device was lost \(destroyed/);
-      expect(lost.checkpoints.map((c) => c.nextPhase)).toEqual([2, 6]);
-      // what was shown before the loss is kept: the snapshots closing stage 1's phases
-      expect(lost.snapshots.map((s) => `${s.stage}/${s.step}`)).toContain('1/step3');
+      expect(lost.checkpoints.at(-1)?.nextPhase).toBe(from);
+      // what was shown before the loss is kept: the snapshot closing the last finished phase
+      expect(lost.snapshots.map((s) => `${s.stage}/${s.step}`)).toContain(stage === 1 ? '1/step1' : '1/step3');
 
       const resumed = await runOnce(await getTestBackend(), { resume: lost.checkpoints.at(-1) });
       expect(resumed.state).toBe('done');
+      // only the phases after the checkpoint run, and they end where the uninterrupted run ended
+      expect(resumed.begun[0]).toBe(firstResumed);
+      expect(resumed.begun).not.toContain('0/inversion');
       const want = finalDepth(reference);
       const got = finalDepth(resumed);
       expect(Math.max(...got.map((v, i) => Math.abs(v - want[i])))).toBeLessThan(1e-5);
