@@ -1,13 +1,17 @@
 import { useEffect } from 'react';
+import { useArchive } from './archiveStore';
 import { AdapterPanel } from './components/AdapterPanel';
 import { NoWebGPU } from './components/NoWebGPU';
 import { Workspace } from './components/Workspace';
 import { useGpuStore } from './gpuStore';
+import { resumeLabel } from './runLauncher';
 
 export function App() {
   const status = useGpuStore((s) => s.status);
   const start = useGpuStore((s) => s.start);
   const restart = useGpuStore((s) => s.restart);
+  // The stored run the page was on: its checkpoint survives the device (IndexedDB), to be resumed on the new one.
+  const checkpoint = useArchive((s) => s.runs.find((r) => r.id === s.current)?.resumable ?? null);
   useEffect(() => {
     void start();
   }, [start]);
@@ -27,6 +31,12 @@ export function App() {
           <h2>The GPU device was lost</h2>
           <p>{status.message}</p>
           <p>Everything computed so far is kept in the page. Restart the GPU to continue.</p>
+          {checkpoint && (
+            <p data-testid="device-lost-checkpoint">
+              The run's last checkpoint is stored in this browser: once the GPU is back, "{resumeLabel(checkpoint)}"
+              goes on from there.
+            </p>
+          )}
           <button type="button" data-testid="restart-gpu" onClick={() => void restart()}>
             Restart the GPU
           </button>

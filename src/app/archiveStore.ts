@@ -1,10 +1,12 @@
 /**
  * The page's side of the run archive (src/storage/runArchive.ts): opens it at start (runs left running by a
- * closed page are marked as such), records every run as it goes (its input, the snapshot closing each phase, how
- * it ended) and lists, reopens and deletes stored runs. Storage that is full or refused never stops a run: the
- * page says so, offers to delete old runs, and the run goes on unstored.
+ * closed page are marked as such), records every run as it goes (its input and seed, the snapshot closing each
+ * phase, its latest checkpoint, how it ended) and lists, reopens and deletes stored runs; a run resumed from its
+ * checkpoint is recorded into the same stored run. Storage that is full or refused never stops a run: the page
+ * says so, offers to delete old runs, and the run goes on unstored.
  */
 import { create } from 'zustand';
+import type { MethodCheckpoint } from '../gan2shape/method/checkpoint';
 import type { RunInput } from '../gan2shape/runner/input';
 import type { Run } from '../gan2shape/runner/run';
 import type { Phase, Snapshot } from '../gan2shape/runner/types';
@@ -16,16 +18,41 @@ export type ArchiveStatus =
   /** Storage refused or full: runs go on unstored; the message says why. */
   | { kind: 'unavailable' | 'full'; message: string };
 
+/**
+ * Stores one run as it goes. Made before start() so that its `checkpoint` can be start()'s onCheckpoint; `follow`
+ * (called with the started run) creates or re-opens the stored record, then every write goes one after another,
+ * in event order. A failed write stops recording this run, never the run.
+ */
+export interface Recorder {
+  /** start()'s onCheckpoint: resolves once the checkpoint is stored (or could not be); never throws. */
+  checkpoint: (checkpoint: MethodCheckpoint) => Promise<void>;
+  follow: (run: Run) => void;
+}
+
+/** What a new stored run's record says of it (its phase count comes from the run). */
+export interface NewRunMeta {
+  model: string;
+  preset: string;
+  seed: number;
+  source: string;
+}
+
 interface ArchiveState {
   status: ArchiveStatus;
   runs: StoredRun[];
   archive: RunArchive | null;
   /** The stored run being recorded now (null when unstored). */
   recording: string | null;
+  /** The stored run behind the run the page shows (recorded, resumed or reopened; kept after it ends). */
+  current: string | null;
   open: (factory?: IDBFactory) => Promise<void>;
   refresh: () => Promise<void>;
   remove: (id: string) => Promise<void>;
-  record: (run: Run, input: RunInput, meta: { model: string; preset: string; source: string }) => Promise<void>;
+  setCurrent: (id: string | null) => void;
+  /** A recorder that stores a new run (its record, with the input, is created by `follow`). */
+  recordNew: (input: RunInput, meta: NewRunMeta) => Recorder;
+  /** A recorder that goes on recording stored run `id`, resumed at phase `fromPhase` of its schedule. */
+  recordResumed: (id: string, fromPhase: number, reached: StoredRun['reached']) => Recorder;
 }
 
 function failure(err: unknown): ArchiveStatus {
@@ -42,82 +69,110 @@ function closingPhase(phases: Phase[], snapshot: Snapshot): number {
   return -1;
 }
 
-export const useArchive = create<ArchiveState>((set, get) => ({
-  status: { kind: 'opening' },
-  runs: [],
-  archive: null,
-  recording: null,
+const UNSTORED: Recorder = { checkpoint: async () => undefined, follow: () => undefined };
 
-  async open(factory = globalThis.indexedDB) {
-    try {
-      const archive = await RunArchive.open(factory);
-      await archive.markInterrupted();
-      set({ archive, status: { kind: 'ready' } });
-      await get().refresh();
-    } catch (err) {
-      set({ archive: null, status: failure(err) });
-    }
-  },
-
-  async refresh() {
+export const useArchive = create<ArchiveState>((set, get) => {
+  /** A recorder whose record comes from `begin` (create, or re-open for a resume). */
+  function recorder(begin: (archive: RunArchive, run: Run) => Promise<StoredRun>): Recorder {
     const archive = get().archive;
-    if (!archive) return;
-    try {
-      set({ runs: await archive.list() });
-    } catch (err) {
-      set({ status: failure(err) });
-    }
-  },
-
-  async remove(id) {
-    const archive = get().archive;
-    if (!archive) return;
-    try {
-      await archive.delete(id);
-      // Deleting may be what frees enough room: a full archive is usable again.
-      if (get().status.kind === 'full') set({ status: { kind: 'ready' } });
-      await get().refresh();
-    } catch (err) {
-      set({ status: failure(err) });
-    }
-  },
-
-  async record(run, input, meta) {
-    const archive = get().archive;
-    if (!archive || get().status.kind !== 'ready') return;
-    let stored: StoredRun;
-    try {
-      stored = await archive.create({ ...meta, phaseCount: run.phases.length }, input);
-    } catch (err) {
-      set({ status: failure(err), recording: null });
-      return;
-    }
-    set({ recording: stored.id });
-    // Writes go one after another, in event order; a failed write stops recording this run, never the run.
-    let chain = get().refresh();
+    if (!archive || get().status.kind !== 'ready') return UNSTORED;
+    let chain: Promise<void> = Promise.resolve();
+    let id: string | null = null;
     let failed = false;
-    const write = (work: () => Promise<unknown>) => {
+    const stop = (err: unknown) => {
+      failed = true;
+      set({ status: failure(err), recording: null });
+    };
+    const write = (work: (id: string) => Promise<unknown>): Promise<void> => {
       chain = chain.then(async () => {
-        if (failed) return;
+        if (failed || !id) return;
         try {
-          await work();
+          await work(id);
         } catch (err) {
-          failed = true;
-          set({ status: failure(err), recording: null });
+          stop(err);
         }
       });
+      return chain;
     };
-    run.subscribe((event) => {
-      if (event.type === 'snapshot') {
-        const index = closingPhase(run.phases, event.snapshot);
-        if (index >= 0) write(() => archive.phaseDone(stored.id, index, event.snapshot));
-      } else if (event.type === 'state' && event.state !== 'running' && event.state !== 'paused') {
-        write(async () => {
-          await archive.finish(stored.id, event.state as 'done' | 'failed' | 'cancelled', event.error);
-          if (get().recording === stored.id) set({ recording: null });
+    return {
+      checkpoint: (checkpoint) =>
+        write(async (runId) => {
+          await archive.saveCheckpoint(runId, checkpoint);
           await get().refresh();
+        }),
+      follow(run) {
+        chain = chain.then(async () => {
+          try {
+            id = (await begin(archive, run)).id;
+            set({ recording: id, current: id });
+            await get().refresh();
+          } catch (err) {
+            stop(err);
+          }
         });
+        run.subscribe((event) => {
+          if (event.type === 'snapshot') {
+            const index = closingPhase(run.phases, event.snapshot);
+            if (index >= 0) void write((runId) => archive.phaseDone(runId, index, event.snapshot));
+          } else if (event.type === 'state' && event.state !== 'running' && event.state !== 'paused') {
+            void write(async (runId) => {
+              await archive.finish(runId, event.state as 'done' | 'failed' | 'cancelled', event.error);
+              if (get().recording === runId) set({ recording: null });
+              await get().refresh();
+            });
+          }
+        });
+      },
+    };
+  }
+
+  return {
+    status: { kind: 'opening' },
+    runs: [],
+    archive: null,
+    recording: null,
+    current: null,
+
+    async open(factory = globalThis.indexedDB) {
+      try {
+        const archive = await RunArchive.open(factory);
+        await archive.markInterrupted();
+        set({ archive, status: { kind: 'ready' } });
+        await get().refresh();
+      } catch (err) {
+        set({ archive: null, status: failure(err) });
       }
-    });
-  },
-}));
+    },
+
+    async refresh() {
+      const archive = get().archive;
+      if (!archive) return;
+      try {
+        set({ runs: await archive.list() });
+      } catch (err) {
+        set({ status: failure(err) });
+      }
+    },
+
+    async remove(id) {
+      const archive = get().archive;
+      if (!archive) return;
+      try {
+        await archive.delete(id);
+        if (get().current === id) set({ current: null });
+        // Deleting may be what frees enough room: a full archive is usable again.
+        if (get().status.kind === 'full') set({ status: { kind: 'ready' } });
+        await get().refresh();
+      } catch (err) {
+        set({ status: failure(err) });
+      }
+    },
+
+    setCurrent: (id) => set({ current: id }),
+
+    recordNew: (input, meta) =>
+      recorder((archive, run) => archive.create({ ...meta, phaseCount: run.phases.length }, input)),
+
+    recordResumed: (id, fromPhase, reached) => recorder((archive) => archive.markResumed(id, fromPhase, reached)),
+  };
+});

@@ -45,6 +45,14 @@ export interface PseudoView extends SnapshotOrigin {
   updates: number;
 }
 
+/** What the page shows of a stored run that goes on from its checkpoint before its first new event. */
+export interface ResumedRun {
+  source: DecodedImage;
+  preset: PresetName;
+  snapshots: Snapshot[];
+  firstPhase: number;
+}
+
 interface SessionState {
   source: DecodedImage | null;
   loading: boolean;
@@ -62,6 +70,8 @@ interface SessionState {
   gan: GanView | null;
   pseudo: PseudoView | null;
   losses: LossPoint[];
+  /** Index of the run's first phase: a run resumed from a checkpoint starts past the phases already done. */
+  firstPhase: number;
   manipulation: Manipulation;
 
   loadFile: (file: Blob, name?: string) => Promise<boolean>;
@@ -69,7 +79,11 @@ interface SessionState {
   setCrop: (crop: CropBox) => void;
   setEllipse: (ellipse: MaskEllipse) => void;
   setPreset: (preset: PresetName) => void;
-  attachRun: (run: Run) => void;
+  /**
+   * Follows a run's events. A run resumed from a stored checkpoint brings its stored image and preset, the
+   * closing snapshots of the phases already done (shown first) and the index of its first phase.
+   */
+  attachRun: (run: Run, resumed?: ResumedRun) => void;
   /** A run that could not even start (e.g. the model's weights did not fit on the device): say why. */
   failStart: (message: string) => void;
   /** Shows a stored run: its input as the image, its phases' closing snapshots in order, how it ended. */
@@ -88,6 +102,7 @@ const NO_RESULTS = {
   gan: null,
   pseudo: null,
   losses: [] as LossPoint[],
+  firstPhase: 0,
 };
 
 /** The state a snapshot leads to: it replaces the latest snapshot and, when it carries them, I_gan and the pseudo samples. */
@@ -109,6 +124,18 @@ export function applySnapshot(
     ? { ...origin, samples: snapshot.pseudo, updates: (state.pseudo?.updates ?? 0) + 1 }
     : state.pseudo;
   return { snapshot, snapshotCount: state.snapshotCount + 1, gan, pseudo };
+}
+
+/** The state a stored run's snapshots lead to, applied in order. */
+function applyStored(snapshots: Snapshot[]): Pick<SessionState, 'snapshot' | 'snapshotCount' | 'gan' | 'pseudo'> {
+  let shown: Pick<SessionState, 'snapshot' | 'snapshotCount' | 'gan' | 'pseudo'> = {
+    snapshot: null,
+    snapshotCount: 0,
+    gan: null,
+    pseudo: null,
+  };
+  for (const snapshot of snapshots) shown = applySnapshot(shown, snapshot);
+  return shown;
 }
 
 export const useSession = create<SessionState>((set, get) => ({
@@ -165,9 +192,21 @@ export const useSession = create<SessionState>((set, get) => ({
   setEllipse: (ellipse) => set({ ellipse: clampEllipse(ellipse) }),
   setPreset: (preset) => set({ preset: PRESETS[preset] ? preset : 'test' }),
 
-  attachRun(run) {
+  attachRun(run, resumed) {
     get().run?.cancel();
-    set({ run, runState: 'running', ...NO_RESULTS });
+    set({
+      run,
+      runState: 'running',
+      ...NO_RESULTS,
+      ...(resumed && {
+        source: resumed.source,
+        crop: centerCrop(resumed.source.image.width, resumed.source.image.height),
+        ellipse: DEFAULT_FACE_ELLIPSE,
+        preset: resumed.preset,
+        firstPhase: resumed.firstPhase,
+        ...applyStored(resumed.snapshots),
+      }),
+    });
     run.subscribe((event) => {
       if (get().run !== run) return;
       if (event.type === 'progress') {
@@ -200,13 +239,7 @@ export const useSession = create<SessionState>((set, get) => ({
 
   showStored(source, snapshots, state, error) {
     get().run?.cancel();
-    let shown: Pick<SessionState, 'snapshot' | 'snapshotCount' | 'gan' | 'pseudo'> = {
-      snapshot: null,
-      snapshotCount: 0,
-      gan: null,
-      pseudo: null,
-    };
-    for (const snapshot of snapshots) shown = applySnapshot(shown, snapshot);
+    const shown = applyStored(snapshots);
     set({
       source,
       crop: centerCrop(source.image.width, source.image.height),

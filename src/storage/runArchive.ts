@@ -5,11 +5,13 @@
  * `indexedDB`; `fake-indexeddb` in the unit tests).
  *
  * Layout: store `runs` holds one small record per run (listing needs no big reads); store `parts` holds the heavy
- * parts under [runId, name] ('input', 'phase:<index>'), so deleting a run is one key-range delete and listing never
- * loads a map. Every failure is a RunArchiveError whose `reason` says whether storage is full, unavailable
+ * parts under [runId, name] ('input', 'phase:<index>', 'checkpoint'), so deleting a run is one key-range delete and
+ * listing never loads a map. 'checkpoint' is the run's latest MethodCheckpoint (overwritten at every stage boundary,
+ * its Float32Arrays kept as typed arrays); the record's `resumable` says it is there and where a resume starts. Every failure is a RunArchiveError whose `reason` says whether storage is full, unavailable
  * (denied, private mode, blocked) or the record is missing, so the page can say so and keep running unstored.
  */
-import { type DBSchema, type IDBPDatabase, wrap } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
+import type { MethodCheckpoint } from '../gan2shape/method/checkpoint';
 import type { RunInput } from '../gan2shape/runner/input';
 import type { Snapshot, StepKind } from '../gan2shape/runner/types';
 
@@ -25,6 +27,8 @@ export interface StoredRun {
   /** The model's name and the preset's. */
   model: string;
   preset: string;
+  /** The run's seed (a resume starts the nets and the random stream from it before loading the checkpoint). */
+  seed: number;
   /** Where the input came from (a file name, a sample's name). */
   source: string;
   size: number;
@@ -39,6 +43,19 @@ export interface StoredRun {
   thumbnail: Uint8ClampedArray;
   /** Approximate bytes of everything stored for the run. */
   bytes: number;
+  /** Set while a checkpoint is stored: where a resume starts (the checkpoint's own fields) and its size. */
+  resumable?: ResumePoint | null;
+}
+
+/** What the listing says of a stored checkpoint without reading it. */
+export interface ResumePoint {
+  /** Index of the first phase a resume runs. */
+  nextPhase: number;
+  /** The stage the checkpoint closes (0: the inversion and prior fit). */
+  stage: number;
+  /** The checkpoint's format version (a resume needs the app's). */
+  version: number;
+  bytes: number;
 }
 
 interface ArchiveSchema extends DBSchema {
@@ -47,6 +64,9 @@ interface ArchiveSchema extends DBSchema {
 }
 
 export type ArchiveFailure = 'full' | 'unavailable' | 'missing';
+
+/** The part that holds a run's latest checkpoint. */
+const CHECKPOINT_PART = 'checkpoint';
 
 export class RunArchiveError extends Error {
   constructor(
@@ -61,6 +81,10 @@ export class RunArchiveError extends Error {
 export interface StoredRunParts {
   input: RunInput;
   snapshots: Snapshot[];
+}
+
+function missing(id: string): RunArchiveError {
+  return new RunArchiveError('missing', `The run ${id} is no longer stored.`);
 }
 
 function bytesOf(value: unknown): number {
@@ -91,8 +115,35 @@ export function classify(err: unknown, doing: string): RunArchiveError {
   return new RunArchiveError('unavailable', `Runs cannot be stored in this browser (${doing}: ${text}).`);
 }
 
+type WriteTx = IDBPTransaction<ArchiveSchema, ('runs' | 'parts')[], 'readwrite'>;
+
 export class RunArchive {
   private constructor(private readonly db: IDBPDatabase<ArchiveSchema>) {}
+
+  /**
+   * One read-write transaction over both stores: `work` queues its requests, then the commit is awaited. Any
+   * failure aborts the whole transaction (the record and its parts never disagree) and is classified; a quota
+   * abort reaches the requests as an AbortError, so the transaction's own error is the one that says why.
+   */
+  private async write<T>(doing: string, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    let tx: WriteTx | null = null;
+    try {
+      tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+      const done = tx.done;
+      done.catch(() => undefined);
+      const result = await work(tx);
+      await done;
+      return result;
+    } catch (err) {
+      const txError = tx?.error ?? null;
+      try {
+        tx?.abort();
+      } catch {
+        // already finished or aborted
+      }
+      throw classify(txError?.name === 'QuotaExceededError' ? txError : err, doing);
+    }
+  }
 
   /** Opens (or creates) the archive; a RunArchiveError('unavailable') when the browser refuses. */
   static async open(factory: IDBFactory | undefined, name = ARCHIVE_DB): Promise<RunArchive> {
@@ -119,7 +170,7 @@ export class RunArchive {
 
   /** Starts a run's record with its input; returns the stored record. */
   async create(
-    fields: Pick<StoredRun, 'model' | 'preset' | 'source' | 'phaseCount'>,
+    fields: Pick<StoredRun, 'model' | 'preset' | 'seed' | 'source' | 'phaseCount'>,
     input: RunInput,
     now = Date.now(),
   ): Promise<StoredRun> {
@@ -134,27 +185,23 @@ export class RunArchive {
       reached: null,
       thumbnail: thumbnailOf(input.image, input.size),
       bytes: bytesOf(input),
+      resumable: null,
     };
-    try {
-      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+    await this.write('storing the input', async (tx) => {
       await Promise.all([
         tx.objectStore('runs').put(run),
         tx.objectStore('parts').put({ runId: run.id, name: 'input', value: input }),
-        tx.done,
       ]);
-    } catch (err) {
-      throw classify(err, 'storing the input');
-    }
+    });
     return run;
   }
 
   /** Stores the snapshot that closed phase `phaseIndex` and moves the record on. */
   async phaseDone(id: string, phaseIndex: number, snapshot: Snapshot, now = Date.now()): Promise<StoredRun> {
-    try {
-      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+    return this.write('storing a snapshot', async (tx) => {
       const runs = tx.objectStore('runs');
       const run = await runs.get(id);
-      if (!run) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
+      if (!run) throw missing(id);
       const next: StoredRun = {
         ...run,
         updatedAt: now,
@@ -165,25 +212,100 @@ export class RunArchive {
       await Promise.all([
         runs.put(next),
         tx.objectStore('parts').put({ runId: id, name: `phase:${phaseIndex}`, value: snapshot }),
-        tx.done,
       ]);
       return next;
+    });
+  }
+
+  /**
+   * Stores the run's latest checkpoint in place of the one before (one part, overwritten) and says so in the
+   * record. A failure (storage full) leaves the previous checkpoint and the record as they were.
+   */
+  async saveCheckpoint(id: string, checkpoint: MethodCheckpoint, now = Date.now()): Promise<StoredRun> {
+    return this.write('storing a checkpoint', async (tx) => {
+      const runs = tx.objectStore('runs');
+      const run = await runs.get(id);
+      if (!run) throw missing(id);
+      const bytes = bytesOf(checkpoint);
+      const next: StoredRun = {
+        ...run,
+        updatedAt: now,
+        resumable: { nextPhase: checkpoint.nextPhase, stage: checkpoint.stage, version: checkpoint.version, bytes },
+        bytes: run.bytes - (run.resumable?.bytes ?? 0) + bytes,
+      };
+      // The part first: a write the storage refuses fails before the record claims a checkpoint.
+      await tx.objectStore('parts').put({ runId: id, name: CHECKPOINT_PART, value: checkpoint });
+      await runs.put(next);
+      return next;
+    });
+  }
+
+  /** The run's stored checkpoint, or null when it has none. */
+  async readCheckpoint(id: string): Promise<MethodCheckpoint | null> {
+    try {
+      const part = await this.db.get('parts', [id, CHECKPOINT_PART]);
+      return (part?.value as MethodCheckpoint | undefined) ?? null;
     } catch (err) {
-      throw classify(err, 'storing a snapshot');
+      throw classify(err, 'reading a checkpoint');
     }
   }
 
-  /** Records how the run ended (done, failed with its message, cancelled). */
-  async finish(id: string, status: Exclude<StoredRunStatus, 'running'>, error?: string, now = Date.now()) {
-    try {
-      const run = await this.db.get('runs', id);
-      if (!run) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
-      const next: StoredRun = { ...run, status, updatedAt: now, ...(error ? { error } : {}) };
-      await this.db.put('runs', next);
+  /**
+   * A stored run goes on from its checkpoint: it is running again, the phases from `fromPhase` on (left by the
+   * stopped attempt) are dropped, and `reached` is the last phase the checkpoint covers.
+   */
+  async markResumed(
+    id: string,
+    fromPhase: number,
+    reached: StoredRun['reached'],
+    now = Date.now(),
+  ): Promise<StoredRun> {
+    return this.write('resuming a stored run', async (tx) => {
+      const runs = tx.objectStore('runs');
+      const run = await runs.get(id);
+      if (!run) throw missing(id);
+      const parts = tx.objectStore('parts');
+      let dropped = 0;
+      for (let i = fromPhase; i < run.phaseCount; i++) {
+        const key: [string, string] = [id, `phase:${i}`];
+        const part = await parts.get(key);
+        if (!part) continue;
+        dropped += bytesOf(part.value);
+        await parts.delete(key);
+      }
+      const { error: _error, ...rest } = run;
+      const next: StoredRun = {
+        ...rest,
+        status: 'running',
+        updatedAt: now,
+        phasesDone: Math.min(run.phasesDone, fromPhase),
+        reached,
+        bytes: run.bytes - dropped,
+      };
+      await runs.put(next);
       return next;
-    } catch (err) {
-      throw classify(err, 'storing the end of the run');
-    }
+    });
+  }
+
+  /**
+   * Records how the run ended (done, failed with its message, cancelled). A finished run needs no checkpoint:
+   * 'done' deletes it; a stopped run keeps it to be resumed.
+   */
+  async finish(id: string, status: Exclude<StoredRunStatus, 'running'>, error?: string, now = Date.now()) {
+    return this.write('storing the end of the run', async (tx) => {
+      const runs = tx.objectStore('runs');
+      const run = await runs.get(id);
+      if (!run) throw missing(id);
+      const { error: _previous, ...rest } = run;
+      const next: StoredRun = { ...rest, status, updatedAt: now, ...(error ? { error } : {}) };
+      if (status === 'done' && run.resumable) {
+        next.resumable = null;
+        next.bytes = run.bytes - run.resumable.bytes;
+        await tx.objectStore('parts').delete([id, CHECKPOINT_PART]);
+      }
+      await runs.put(next);
+      return next;
+    });
   }
 
   /** Every stored run, newest first (records only: no maps are read). */
@@ -200,7 +322,7 @@ export class RunArchive {
     try {
       const all = await this.db.getAll('parts', IDBKeyRange.bound([id, ''], [id, '\uffff']));
       const input = all.find((p) => p.name === 'input')?.value as RunInput | undefined;
-      if (!input) throw new RunArchiveError('missing', `The run ${id} is no longer stored.`);
+      if (!input) throw missing(id);
       const snapshots = all
         .filter((p) => p.name.startsWith('phase:'))
         .sort((a, b) => Number(a.name.slice(6)) - Number(b.name.slice(6)))
@@ -213,16 +335,12 @@ export class RunArchive {
 
   /** Deletes a run and everything stored for it. */
   async delete(id: string): Promise<void> {
-    try {
-      const tx = this.db.transaction(['runs', 'parts'], 'readwrite');
+    await this.write('deleting a run', async (tx) => {
       await Promise.all([
         tx.objectStore('runs').delete(id),
         tx.objectStore('parts').delete(IDBKeyRange.bound([id, ''], [id, '\uffff'])),
-        tx.done,
       ]);
-    } catch (err) {
-      throw classify(err, 'deleting a run');
-    }
+    });
   }
 
   /** Runs still marked running when the page opens were cut short (a reload, a crash). */

@@ -1,14 +1,13 @@
-/** Preset choice and start / pause / resume / cancel of a run on the engine's device. */
-import { useEffect, useRef } from 'react';
+/** Preset choice and start / pause / resume / cancel of a run on the engine's device; a stopped run's resume offer. */
+import { useEffect, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
-import { parseFault } from '../../gan2shape/method/faultInjection';
 import { PRESETS, type PresetName } from '../../gan2shape/presets/presets';
 import type { RunInput } from '../../gan2shape/runner/input';
 import type { Phase } from '../../gan2shape/runner/types';
-import { type MethodRun, runnablePhases, start as startMethod } from '../../gan2shape/start';
+import { runnablePhases } from '../../gan2shape/start';
 import { useArchive } from '../archiveStore';
-import { backendFor } from '../engineBackend';
-import { methodModelFor, useModel } from '../modelStore';
+import { useModel } from '../modelStore';
+import { releaseRun, resumeLabel, resumeStoredRun, startRun } from '../runLauncher';
 import { useSession } from '../sessionStore';
 
 /** The phases a run of this preset goes through: the prior fit only without a model, else every phase of every stage. */
@@ -22,37 +21,36 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
   const run = useSession((s) => s.run);
   const runState = useSession((s) => s.runState);
   const runError = useSession((s) => s.runError);
-  const attachRun = useSession((s) => s.attachRun);
   const failStart = useSession((s) => s.failStart);
   const model = useModel((s) => s.status);
-  const current = useRef<MethodRun | null>(null);
+  // The stored run behind the one on the page, when it stopped with a checkpoint (also after a lost device).
+  const stored = useArchive((s) => s.runs.find((r) => r.id === s.current && r.id !== s.recording) ?? null);
+  const [resumeProblem, setResumeProblem] = useState<string | null>(null);
 
-  useEffect(() => () => current.current?.release(), []);
+  // The Workspace goes away with its device (a lost GPU): the run goes with it.
+  useEffect(() => () => releaseRun(), []);
 
   const start = () => {
     if (!input) return;
-    run?.cancel();
-    current.current?.release();
-    current.current = null;
-    const backend = backendFor(engine);
+    setResumeProblem(null);
     try {
-      const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle, model.encoder) : null;
-      // `?fault=step:iteration` in the address makes the run blow up on purpose (the e2e fault tests).
-      const fault = parseFault(new URLSearchParams(window.location.search).get('fault'));
-      current.current = startMethod(backend, input, methodModel, PRESETS[preset], { fault });
-      attachRun(current.current.run);
-      // Kept in this browser as it goes (Past runs); storage problems never stop the run.
-      void useArchive.getState().record(current.current.run, input, {
-        model: model.kind === 'ready' ? model.name : 'no model',
-        preset,
-        source: useSession.getState().source?.name ?? 'image',
-      });
+      startRun(engine, input, preset);
     } catch (err) {
       failStart(err instanceof Error ? err.message : String(err));
     }
   };
+  const resume = async () => {
+    if (!stored) return;
+    setResumeProblem(null);
+    try {
+      await resumeStoredRun(engine, stored);
+    } catch (err) {
+      setResumeProblem(err instanceof Error ? err.message : String(err));
+    }
+  };
   const active = runState === 'running' || runState === 'paused';
   const modelLoading = model.kind === 'loading' || model.kind === 'idle';
+  const resumable = (runState === 'failed' || runState === 'cancelled') && stored?.resumable ? stored.resumable : null;
   return (
     <section className="card run-controls" data-testid="run-controls">
       <label>
@@ -73,6 +71,11 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
       <button type="button" data-testid="start" disabled={!input || active || modelLoading} onClick={start}>
         {modelLoading ? 'Loading model…' : runState === 'idle' ? 'Start' : 'Restart'}
       </button>{' '}
+      {resumable && (
+        <button type="button" data-testid="resume-stored" disabled={modelLoading} onClick={() => void resume()}>
+          {resumeLabel(resumable)}
+        </button>
+      )}{' '}
       {runState === 'running' && (
         <button type="button" data-testid="pause" onClick={() => run?.pause()}>
           Pause
@@ -91,7 +94,13 @@ export function RunControls({ engine, input }: { engine: EngineDevice; input: Ru
       <p className="muted">{PRESETS[preset].description}</p>
       {runError && (
         <p className="error" role="alert" data-testid="run-error">
-          The run stopped: {runError}. What was computed so far is kept.
+          The run stopped: {runError}. What was computed so far is kept
+          {resumable ? '; its last checkpoint is stored, so it can go on from there' : ''}.
+        </p>
+      )}
+      {resumeProblem && (
+        <p className="error" role="alert" data-testid="resume-problem">
+          {resumeProblem}
         </p>
       )}
     </section>

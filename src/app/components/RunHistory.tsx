@@ -1,13 +1,15 @@
 /**
  * Past runs kept in this browser (IndexedDB): thumbnail, date, model, preset, how far each got and how it ended;
- * a run can be reopened (its maps, 3D view and exports) or deleted. When storage is full or refused the panel says
- * so; runs go on unstored.
+ * a run can be reopened (its maps, 3D view and exports) or deleted, and one that stopped early (a reload, a crash,
+ * a failure, a cancel) with a stored checkpoint can be resumed from it. When storage is full or refused the panel
+ * says so; runs go on unstored.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { DecodedImage } from '../../data/image/decode';
+import type { EngineDevice } from '../../engine/device';
 import { STEP_LABELS } from '../../gan2shape/runner/types';
 import type { StoredRun } from '../../storage/runArchive';
 import { useArchive } from '../archiveStore';
+import { resumeLabel, resumeStoredRun, storedSource } from '../runLauncher';
 import { useSession } from '../sessionStore';
 
 function Thumbnail({ run }: { run: StoredRun }) {
@@ -33,13 +35,15 @@ const STATUS_TEXT: Record<StoredRun['status'], string> = {
   cancelled: 'cancelled',
 };
 
-export function RunHistory() {
+export function RunHistory({ engine }: { engine: EngineDevice }) {
   const status = useArchive((s) => s.status);
   const runs = useArchive((s) => s.runs);
   const recording = useArchive((s) => s.recording);
   const remove = useArchive((s) => s.remove);
   const open = useArchive((s) => s.open);
   const showStored = useSession((s) => s.showStored);
+  // A resume replaces the page's run: offered only while none is going.
+  const busy = useSession((s) => s.runState === 'running' || s.runState === 'paused');
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -51,15 +55,23 @@ export function RunHistory() {
     if (!archive) return;
     try {
       const parts = await archive.parts(run.id);
-      const source: DecodedImage = {
-        image: { width: run.size, height: run.size, data: run.thumbnail },
-        name: run.source,
-        originalWidth: run.size,
-        originalHeight: run.size,
-        notes: [`reopened from a run stored on ${new Date(run.createdAt).toLocaleString()}`],
-      };
-      showStored(source, parts.snapshots, run.status === 'running' ? 'failed' : run.status, run.error);
+      showStored(
+        storedSource(run, 'reopened from'),
+        parts.snapshots,
+        run.status === 'running' ? 'failed' : run.status,
+        run.error,
+      );
+      useArchive.getState().setCurrent(run.id);
       setProblem(null);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const resume = async (run: StoredRun) => {
+    setProblem(null);
+    try {
+      await resumeStoredRun(engine, run);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     }
@@ -85,7 +97,13 @@ export function RunHistory() {
       )}
       <ul className="run-list">
         {runs.map((run) => (
-          <li key={run.id} data-testid="stored-run" data-status={run.status} data-phases-done={run.phasesDone}>
+          <li
+            key={run.id}
+            data-testid="stored-run"
+            data-status={run.status}
+            data-phases-done={run.phasesDone}
+            data-resume-phase={run.resumable?.nextPhase}
+          >
             <Thumbnail run={run} />
             <div>
               <strong>{run.source}</strong>{' '}
@@ -99,6 +117,17 @@ export function RunHistory() {
               {run.error && <div className="muted">{run.error}</div>}
             </div>
             <div className="run-actions">
+              {run.resumable && run.status !== 'done' && run.id !== recording && (
+                <button
+                  type="button"
+                  data-testid="resume-run"
+                  disabled={busy}
+                  title={busy ? 'Stop the run on the page first' : undefined}
+                  onClick={() => void resume(run)}
+                >
+                  {resumeLabel(run.resumable)}
+                </button>
+              )}
               <button
                 type="button"
                 data-testid="reopen-run"

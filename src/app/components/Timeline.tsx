@@ -16,8 +16,11 @@ export function Timeline({ phases: planned }: { phases: Phase[] }) {
   const run = useSession((s) => s.run);
   const progress = useSession((s) => s.progress);
   const runState = useSession((s) => s.runState);
+  const firstPhase = useSession((s) => s.firstPhase);
   const phases = run?.phases ?? planned;
   const current = progress?.phaseIndex ?? -1;
+  // A resumed run starts past the phases its checkpoint covers: they show as done.
+  const doneBefore = Math.max(current, firstPhase);
   return (
     <section className="card timeline" data-testid="timeline" data-state={runState} data-phases={phases.length}>
       <h2>
@@ -35,7 +38,7 @@ export function Timeline({ phases: planned }: { phases: Phase[] }) {
       <ol className="phases">
         {phases.map((phase, i) => {
           const fraction =
-            i < current || runState === 'done'
+            i < doneBefore || runState === 'done'
               ? 1
               : i === current && progress
                 ? progress.iteration / progress.iterations

@@ -68,7 +68,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <ImageIntake />
         <SampleGallery />
         <CropEditor />
-        <RunHistory />
+        <RunHistory engine={engine} />
         {prepared.error && (
           <p className="error" role="alert">
             {prepared.error}

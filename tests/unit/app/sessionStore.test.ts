@@ -97,6 +97,49 @@ describe('session store', () => {
     expect(s.snapshotCount).toBe(1);
   });
 
+  it('a resumed run shows its stored image, preset and done phases first, then its own events', async () => {
+    const stored = (step: Snapshot['step'], iteration: number): Snapshot => ({
+      stage: 0,
+      step,
+      iteration,
+      size: 2,
+      depth: new Float32Array(4),
+      ...(step === 'inversion' ? { ganImage: new Float32Array(12), ganPsnr: 30 } : {}),
+    });
+    const phases: Phase[] = [
+      { stage: 0, step: 'inversion', iterations: 2 },
+      { stage: 0, step: 'prior', iterations: 2 },
+      { stage: 1, step: 'step1', iterations: 2 },
+    ];
+    const run = new Run(phases, new HalvingRunner(), { snapshotEvery: 2, firstPhase: 2 });
+    const source = {
+      image: { width: 2, height: 2, data: new Uint8ClampedArray(16) },
+      name: 'kept.png',
+      originalWidth: 2,
+      originalHeight: 2,
+      notes: [],
+    };
+    useSession.getState().attachRun(run, {
+      source,
+      preset: 'cpu',
+      snapshots: [stored('inversion', 2), stored('prior', 2)],
+      firstPhase: 2,
+    });
+    let s = useSession.getState();
+    expect(s).toMatchObject({ runState: 'running', preset: 'cpu', firstPhase: 2, snapshotCount: 2 });
+    expect(s.source?.name).toBe('kept.png');
+    expect(s.snapshot?.step).toBe('prior');
+    expect(s.gan?.psnr).toBe(30);
+    expect(await run.finished).toBe('done');
+    s = useSession.getState();
+    expect(s.snapshot?.step).toBe('step1');
+    expect(s.snapshotCount).toBe(3);
+    // a fresh run starts from its first phase again
+    useSession.getState().attachRun(new Run(PHASES, new HalvingRunner(), { snapshotEvery: 2 }));
+    expect(useSession.getState().firstPhase).toBe(0);
+    useSession.getState().run?.cancel();
+  });
+
   it('reports a run that could not start, keeping the image and clearing stale results', () => {
     useSession.setState({
       snapshotCount: 3,

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CHECKPOINT_VERSION, type MethodCheckpoint } from '../../../src/gan2shape/method/checkpoint';
 import type { RunInput } from '../../../src/gan2shape/runner/input';
 import type { Snapshot } from '../../../src/gan2shape/runner/types';
 import { classify, RunArchive, RunArchiveError, thumbnailOf } from '../../../src/storage/runArchive';
@@ -17,14 +18,35 @@ function input(): RunInput {
 function snapshot(stage: number, step: Snapshot['step'], iteration: number): Snapshot {
   return { stage, step, iteration, size: S, depth: new Float32Array(S * S).fill(1 + iteration / 100) };
 }
+function checkpoint(nextPhase: number, stage: number, scale: number): MethodCheckpoint {
+  const values = (n: number) => Float32Array.from({ length: n }, (_, i) => (i - n / 2) * scale + 1e-7);
+  return {
+    version: CHECKPOINT_VERSION,
+    nextPhase,
+    stage,
+    nets: {
+      depth: {
+        'conv0.weight': { shape: [2, 1, 3, 3], data: values(18) },
+        'conv0.bias': { shape: [2], data: values(2) },
+      },
+      light: { 'fc.weight': { shape: [4, 3], data: values(12) } },
+    },
+    latent: values(8),
+    randomState: 0xdeadbeef,
+  };
+}
 let dbCount = 0;
 const open = () => RunArchive.open(indexedDB, `test-${++dbCount}`);
 
 describe('run archive (IndexedDB)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('stores a run as it goes and gives back its input and the snapshots of its finished phases', async () => {
     const archive = await open();
     const run = await archive.create(
-      { model: 'synface-64', preset: 'cpu', source: 'face.png', phaseCount: 6 },
+      { model: 'synface-64', preset: 'cpu', seed: 0, source: 'face.png', phaseCount: 6 },
       input(),
       1000,
     );
@@ -44,8 +66,8 @@ describe('run archive (IndexedDB)', () => {
 
   it('lists newest first without reading maps, and keeps phase order past nine phases', async () => {
     const archive = await open();
-    const a = await archive.create({ model: 'm', preset: 'test', source: 'a', phaseCount: 12 }, input(), 10);
-    const b = await archive.create({ model: 'm', preset: 'test', source: 'b', phaseCount: 12 }, input(), 20);
+    const a = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 12 }, input(), 10);
+    const b = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'b', phaseCount: 12 }, input(), 20);
     for (const i of [10, 2, 0, 11, 1]) await archive.phaseDone(a.id, i, snapshot(1, 'step3', i));
     expect((await archive.list()).map((r) => r.source)).toEqual(['b', 'a']);
     expect((await archive.parts(a.id)).snapshots.map((s) => s.iteration)).toEqual([0, 1, 2, 10, 11]);
@@ -55,8 +77,8 @@ describe('run archive (IndexedDB)', () => {
 
   it('deleting a run removes its record and every part, leaving the others', async () => {
     const archive = await open();
-    const a = await archive.create({ model: 'm', preset: 'test', source: 'a', phaseCount: 2 }, input());
-    const b = await archive.create({ model: 'm', preset: 'test', source: 'b', phaseCount: 2 }, input());
+    const a = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 2 }, input());
+    const b = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'b', phaseCount: 2 }, input());
     await archive.phaseDone(a.id, 0, snapshot(0, 'prior', 5));
     await archive.phaseDone(b.id, 0, snapshot(0, 'prior', 5));
     await archive.delete(a.id);
@@ -69,8 +91,8 @@ describe('run archive (IndexedDB)', () => {
 
   it('marks runs left running by a closed page as failed, with why', async () => {
     const archive = await open();
-    const a = await archive.create({ model: 'm', preset: 'test', source: 'a', phaseCount: 2 }, input());
-    const b = await archive.create({ model: 'm', preset: 'test', source: 'b', phaseCount: 2 }, input());
+    const a = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 2 }, input());
+    const b = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'b', phaseCount: 2 }, input());
     await archive.finish(b.id, 'done');
     expect((await archive.markInterrupted()).map((r) => r.id)).toEqual([a.id]);
     const listed = await archive.list();
@@ -79,6 +101,91 @@ describe('run archive (IndexedDB)', () => {
       error: expect.stringMatching(/reloaded/),
     });
     expect(listed.find((r) => r.id === b.id)?.status).toBe('done');
+    archive.close();
+  });
+
+  it('keeps the latest checkpoint with typed arrays, says where a resume starts, and drops it when done', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 7, source: 'a', phaseCount: 10 }, input());
+    expect(run.resumable).toBeNull();
+    expect(await archive.readCheckpoint(run.id)).toBeNull();
+    const first = await archive.saveCheckpoint(run.id, checkpoint(2, 0, 0.5));
+    expect(first.resumable).toMatchObject({ nextPhase: 2, stage: 0, version: CHECKPOINT_VERSION });
+    const second = await archive.saveCheckpoint(run.id, checkpoint(6, 1, 0.25));
+    // overwritten, not added: the stored size grows by nothing (same shapes)
+    expect(second.bytes).toBe(first.bytes);
+    const [listed] = await archive.list();
+    expect(listed).toMatchObject({ seed: 7, resumable: { nextPhase: 6, stage: 1 } });
+
+    const back = await archive.readCheckpoint(run.id);
+    const want = checkpoint(6, 1, 0.25);
+    expect(back).not.toBeNull();
+    if (!back) return;
+    expect({ ...back, nets: undefined, latent: undefined }).toEqual({ ...want, nets: undefined, latent: undefined });
+    expect(back.latent).toBeInstanceOf(Float32Array);
+    expect(back.latent).toEqual(want.latent);
+    const depth = back.nets.depth?.['conv0.weight'];
+    expect(depth?.data).toBeInstanceOf(Float32Array);
+    expect(depth?.shape).toEqual([2, 1, 3, 3]);
+    expect(Array.from(depth?.data ?? [])).toEqual(Array.from(want.nets.depth?.['conv0.weight'].data ?? []));
+    expect(back.nets.light?.['fc.weight'].data).toEqual(want.nets.light?.['fc.weight'].data);
+
+    // a stopped run keeps it; a finished one needs none
+    expect((await archive.finish(run.id, 'failed', 'device lost')).resumable).toMatchObject({ nextPhase: 6 });
+    const done = await archive.finish(run.id, 'done');
+    expect(done.resumable).toBeNull();
+    expect(done.error).toBeUndefined();
+    expect(await archive.readCheckpoint(run.id)).toBeNull();
+    archive.close();
+  });
+
+  it('a resumed run is running again and drops the phases its stopped attempt left after the checkpoint', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 6 }, input());
+    for (const i of [0, 1, 2, 3]) await archive.phaseDone(run.id, i, snapshot(i < 2 ? 0 : 1, 'step1', i));
+    await archive.saveCheckpoint(run.id, checkpoint(2, 0, 1));
+    await archive.finish(run.id, 'failed', 'the page was closed or reloaded during the run');
+    const resumed = await archive.markResumed(run.id, 2, { stage: 0, step: 'prior' });
+    expect(resumed).toMatchObject({ status: 'running', phasesDone: 2, reached: { stage: 0, step: 'prior' } });
+    expect(resumed.error).toBeUndefined();
+    expect((await archive.parts(run.id)).snapshots.map((s) => s.iteration)).toEqual([0, 1]);
+    expect(await archive.readCheckpoint(run.id)).not.toBeNull();
+    archive.close();
+  });
+
+  it('deleting a run deletes its checkpoint', async () => {
+    const archive = await open();
+    const a = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 6 }, input());
+    const b = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'b', phaseCount: 6 }, input());
+    await archive.saveCheckpoint(a.id, checkpoint(2, 0, 1));
+    await archive.saveCheckpoint(b.id, checkpoint(2, 0, 1));
+    await archive.delete(a.id);
+    expect(await archive.readCheckpoint(a.id)).toBeNull();
+    expect(await archive.readCheckpoint(b.id)).not.toBeNull();
+    await expect(archive.saveCheckpoint(a.id, checkpoint(2, 0, 1))).rejects.toMatchObject({ reason: 'missing' });
+    archive.close();
+  });
+
+  it('a checkpoint the storage refuses as over quota is "full" and leaves the previous one and the record', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 10 }, input());
+    await archive.saveCheckpoint(run.id, checkpoint(2, 0, 1));
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
+      if ((value as { name?: string }).name === 'checkpoint')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    const failed = archive.saveCheckpoint(run.id, checkpoint(6, 1, 1));
+    await expect(failed).rejects.toBeInstanceOf(RunArchiveError);
+    await expect(failed).rejects.toMatchObject({
+      reason: 'full',
+      message: expect.stringMatching(/full \(storing a checkpoint\).*delete old runs/),
+    });
+    vi.restoreAllMocks();
+    const [listed] = await archive.list();
+    expect(listed.resumable).toMatchObject({ nextPhase: 2, stage: 0 });
+    expect((await archive.readCheckpoint(run.id))?.nextPhase).toBe(2);
     archive.close();
   });
 
