@@ -1,12 +1,20 @@
 /**
- * Runs kept in the browser: a finished run of the test preset is listed after a reload (how far it got, how it
- * ended), reopens with its maps, and deleting it frees it; with IndexedDB refused the page says so and the run
- * still goes to the end.
+ * Runs kept in the browser, and privacy (issue 14). One whole run of the test preset on a bundled sample: the page
+ * is reloaded once the prior fit's checkpoint is stored, the run is listed as interrupted with a resume offer, is
+ * resumed from that checkpoint and finishes, recorded into the same stored run; after another reload the finished
+ * run reopens with its maps, exports a depth PNG and is deleted. Every request of the page's browser context, from
+ * the first navigation through both reloads and the resumed run, goes to the page's own origin. With IndexedDB
+ * refused the page says so and the run still goes to the end.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppUnderTest, startApp } from './browser';
 import { TEST_FILES } from './images';
+import { foreignRequests, recordRequests, requestedPaths } from './requests';
+
+/** The bundled default model the app loads on its own (public/models/synface-64). */
+const MODEL_DIR = '/models/synface-64/';
 
 async function runTestPreset(page: Page, model: 'ready' | 'failed' = 'ready') {
   await page.getByTestId('file-input').setInputFiles(TEST_FILES.good());
@@ -15,6 +23,12 @@ async function runTestPreset(page: Page, model: 'ready' | 'failed' = 'ready') {
   await page.getByTestId('start').click();
   await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 480_000 });
 }
+
+const historyReady = (page: Page) =>
+  page.locator('[data-testid="run-history"][data-state="ready"]').waitFor({ timeout: 60_000 });
+const modelReady = (page: Page) =>
+  page.locator('[data-testid="model-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 describe('runs kept in IndexedDB', () => {
   let app: AppUnderTest;
@@ -25,36 +39,101 @@ describe('runs kept in IndexedDB', () => {
     await app?.close();
   });
 
-  it('lists a finished run after a reload, reopens it with its maps, and deletes it', async () => {
+  it('a run cut by a reload resumes from its checkpoint to the end; reopened after a reload it exports and is deleted; no request leaves the origin', async () => {
     const page = await app.newPage();
+    const requests = recordRequests(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(app.url);
-    await page.locator('[data-testid="run-history"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    await historyReady(page);
     expect(await page.getByTestId('stored-run').count()).toBe(0);
-    await runTestPreset(page);
-    const stored = page.locator('[data-testid="stored-run"][data-status="done"]');
-    await stored.waitFor({ timeout: 30_000 });
+
+    // A bundled sample, picked from the gallery as a user would.
+    await page.getByTestId('gallery').getByRole('button').first().click();
+    await page.getByTestId('crop-canvas').waitFor({ timeout: 20_000 });
+    await page.getByTestId('preset').selectOption('test');
+    await modelReady(page);
+    const started = Date.now();
+    await page.getByTestId('start').click();
+    // The prior fit's checkpoint is stored (the run waits for it): Past runs says where a resume would start.
+    await page.locator('[data-testid="stored-run"][data-resume-phase="2"]').waitFor({ timeout: 300_000 });
+    await page.getByTestId('pause').click();
+    expect(await page.getByTestId('timeline').getAttribute('data-state')).not.toBe('done');
+    console.log(`[runs-kept] inversion + prior fit, checkpoint stored: ${seconds(started)}`);
+
+    // The page goes away mid-run: the stored run is listed as interrupted, with its checkpoint to go on from.
+    await page.reload();
+    await historyReady(page);
+    expect(await page.getByTestId('stored-run').count()).toBe(1);
+    let row = page.getByTestId('stored-run').first();
+    expect(await row.getAttribute('data-status')).toBe('failed');
+    expect(await row.textContent()).toMatch(/stopped, 2\/6 phases \(Ellipsoid prior\)/);
+    expect(await row.textContent()).toMatch(/closed or reloaded during the run/);
+    const resume = row.getByTestId('resume-run');
+    expect(await resume.textContent()).toMatch(/Resume from .*prior fit/);
+
+    await modelReady(page);
+    const resumed = Date.now();
+    await resume.click();
+    const timeline = page.getByTestId('timeline');
+    // It goes on at step 1: the inversion and the prior fit show as done, with the prior fit's stored maps.
+    await page.locator('[data-testid="timeline"][data-state="running"]').waitFor({ timeout: 30_000 });
+    const priorDone = await timeline
+      .locator('li[data-step="prior"] progress')
+      .evaluate((el) => (el as HTMLProgressElement).value);
+    expect(priorDone).toBe(1);
+    await page.locator('[data-testid="timeline"][data-state="done"]').waitFor({ timeout: 480_000 });
+    console.log(`[runs-kept] resumed run, steps 1-3: ${seconds(resumed)}`);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await page.getByTestId('map-panels').getAttribute('data-step')).toBe('step3');
+    // Recorded into the same stored run: one run, finished, every phase.
+    await page.locator('[data-testid="stored-run"][data-status="done"][data-phases-done="6"]').waitFor({
+      timeout: 30_000,
+    });
+    expect(await page.getByTestId('stored-run').count()).toBe(1);
 
     await page.reload();
-    await page.locator('[data-testid="run-history"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    await historyReady(page);
     expect(await page.getByTestId('stored-run').count()).toBe(1);
-    const row = page.getByTestId('stored-run').first();
+    row = page.getByTestId('stored-run').first();
     expect(await row.getAttribute('data-status')).toBe('done');
     expect(await row.getAttribute('data-phases-done')).toBe('6');
     expect(await row.textContent()).toMatch(/finished, 6\/6 phases \(stage 1 · Step 3: joint\)/);
-    expect(await row.textContent()).toContain('face.png');
+    expect(await row.textContent()).toContain('Synthetic face 1');
+    // A finished run keeps no checkpoint.
+    expect(await row.getByTestId('resume-run').count()).toBe(0);
+    expect(await row.getAttribute('data-resume-phase')).toBeNull();
 
     await row.getByTestId('reopen-run').click();
     const panels = page.locator('[data-testid="map-panels"][data-step="step3"]');
     await panels.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('timeline').getAttribute('data-state')).toBe('done');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-depth').click()]);
+    expect(file.suggestedFilename()).toBe('gan2shape-depth16.png');
+    const png = new Uint8Array(await readFile(await file.path()));
+    expect(png.length).toBeGreaterThan(100);
+    expect([...png.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
 
     await row.getByTestId('delete-run').click();
     await page.locator('[data-testid="run-history"][data-count="0"]').waitFor({ timeout: 30_000 });
+
+    // Privacy: nothing of the above asked any origin but the page's own ...
+    const origin = new URL(app.url).origin;
+    expect(foreignRequests(requests, origin), `requests to an origin other than ${origin}`).toEqual([]);
+    // ... and the recorder heard the run's own loading: the page, the sample gallery, the sample, the model
+    // bundle's manifest and weights, the built scripts.
+    const paths = requestedPaths(requests);
+    expect(paths).toContain('/');
+    expect(paths).toContain('/samples/index.json');
+    expect(paths).toContain('/samples/synface/synface_1000000_image.png');
+    expect(paths).toContain(`${MODEL_DIR}manifest.json`);
+    expect(paths).toContain(`${MODEL_DIR}weights.bin`);
+    expect(paths.filter((p) => p.startsWith('/assets/')).length).toBeGreaterThanOrEqual(1);
+    // three page loads: the first and two reloads
+    expect(paths.filter((p) => p === '/').length).toBe(3);
     expect(pageErrors).toEqual([]);
     await page.close();
-  });
+  }, 900_000);
 
   it('with storage refused, says so and still runs to the end', async () => {
     const page = await app.newPage();
