@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import type { SmokeResult } from '../../engine/smoke';
+import { backendFor } from '../engineBackend';
+import { type ResourceReading, readResources } from '../resources';
 
 function formatLimit(value: number): string {
   if (value >= 1024 * 1024) return `${(value / (1024 * 1024)).toFixed(0)} MiB`;
@@ -43,6 +46,7 @@ export function AdapterPanel({ engine, smoke }: { engine: EngineDevice; smoke: S
           ))}
         </tbody>
       </table>
+      <MemoryReadout engine={engine} />
       <h3>Engine self-test</h3>
       <p data-testid="smoke-result" data-ok={smoke.ok} data-max-error={smoke.maxAbsError}>
         {smoke.ok ? 'Passed' : 'FAILED'}: y = 2.5·x − 1 over {smoke.output.length} values on the GPU, max error{' '}
@@ -50,5 +54,32 @@ export function AdapterPanel({ engine, smoke }: { engine: EngineDevice; smoke: S
         {smoke.expected[3].toFixed(4)}).
       </p>
     </section>
+  );
+}
+
+/** Live GPU and WebGL holdings, read every second: flat between runs, or something leaks. */
+function MemoryReadout({ engine }: { engine: EngineDevice }) {
+  const [reading, setReading] = useState<ResourceReading>(() => readResources(backendFor(engine)));
+  useEffect(() => {
+    const timer = setInterval(() => setReading(readResources(backendFor(engine))), 1000);
+    return () => clearInterval(timer);
+  }, [engine]);
+  return (
+    <>
+      <h3>Memory now</h3>
+      <p
+        data-testid="resource-readout"
+        data-tensors={reading.tensors}
+        data-in-use-buffers={reading.inUseBuffers}
+        data-pool-bytes={reading.poolBytes}
+        data-renderers={reading.renderers}
+        data-geometries={reading.geometries}
+        data-textures={reading.textures}
+      >
+        {reading.tensors} tensors in {reading.inUseBuffers} GPU buffers, pool{' '}
+        {(reading.poolBytes / (1024 * 1024)).toFixed(1)} MiB; {reading.renderers} 3D view
+        {reading.renderers === 1 ? '' : 's'} with {reading.geometries} geometries and {reading.textures} textures.
+      </p>
+    </>
   );
 }

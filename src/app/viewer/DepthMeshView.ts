@@ -9,6 +9,20 @@ import { depthToMesh } from '../../gan2shape/export/mesh';
 
 export type TextureMode = 'input' | 'albedo' | 'shaded';
 
+/** The views alive in the page, for the memory readout (src/app/resources.ts). */
+const liveViews = new Set<DepthMeshView>();
+
+/** WebGL renderers, geometries and textures the page's 3D views hold now. */
+export function meshViewMemory(): { renderers: number; geometries: number; textures: number } {
+  let geometries = 0;
+  let textures = 0;
+  for (const view of liveViews) {
+    geometries += view.renderer.info.memory.geometries;
+    textures += view.renderer.info.memory.textures;
+  }
+  return { renderers: liveViews.size, geometries, textures };
+}
+
 export class DepthMeshView {
   readonly renderer: THREE.WebGLRenderer;
   readonly scene = new THREE.Scene();
@@ -33,6 +47,7 @@ export class DepthMeshView {
     this.controls.enableDamping = true;
     this.controls.addEventListener('change', () => this.requestRender());
     this.resize();
+    liveViews.add(this);
   }
 
   /** Replaces the mesh contents; rebuilds the geometry only when the grid size changes. */
@@ -135,6 +150,7 @@ export class DepthMeshView {
   }
 
   dispose(): void {
+    liveViews.delete(this);
     this.disposed = true;
     cancelAnimationFrame(this.frame);
     this.controls.dispose();
