@@ -2,16 +2,18 @@
  * Runs go on from their last finished stage: the checkpoints a run hands out (after the prior fit and at the end
  * of every stage but the last) resume it to the very result of an uninterrupted run, also after the GPU device the
  * run was on is destroyed in step 2 or in step 3 (the run stops; what it had computed, its snapshots and
- * checkpoints, is kept; a fresh device picks it up).
+ * checkpoints, is kept; a fresh device picks it up). Cancel stops a run in every phase and frees what it held.
  */
 import { describe, expect, it } from 'vitest';
 import { centerCrop } from '../../../src/data/image/crop';
 import { createEngineDevice } from '../../../src/engine/device';
 import { createNodeGpu } from '../../../src/engine/node/dawn';
+import { liveTensorCount } from '../../../src/engine/tensor';
 import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import type { MethodCheckpoint } from '../../../src/gan2shape/method/checkpoint';
 import { PRESETS, type Preset } from '../../../src/gan2shape/presets/presets';
 import { prepareRunInput } from '../../../src/gan2shape/runner/input';
+import type { Run } from '../../../src/gan2shape/runner/run';
 import type { RunEvent, Snapshot, StepKind } from '../../../src/gan2shape/runner/types';
 import { methodModel, start } from '../../../src/gan2shape/start';
 import { goldenBundle } from '../../unit/gan/engine-d/goldenBundle';
@@ -41,10 +43,17 @@ interface Outcome {
   begun: string[];
 }
 
-/** One run on `backend`; `stopIn` destroys the device at the first progress of that step of that stage. */
+/** Where and how to stop a run: at the first progress of that step of that stage. */
+interface Stop {
+  stage: number;
+  step: StepKind;
+  stop: (run: Run) => void;
+}
+
+/** One run on `backend`, stopped (device destroyed, cancelled) where `stopIn` says; released unless it failed. */
 async function runOnce(
   backend: WebGpuBackend,
-  options: { resume?: MethodCheckpoint; stopIn?: { stage: number; step: StepKind; destroy: () => void } } = {},
+  options: { resume?: MethodCheckpoint; stopIn?: Stop } = {},
 ): Promise<Outcome> {
   const model = methodModel(backend, await goldenBundle());
   const checkpoints: MethodCheckpoint[] = [];
@@ -63,14 +72,15 @@ async function runOnce(
       const key = `${e.progress.stage}/${e.progress.step}`;
       if (!begun.includes(key)) begun.push(key);
       const stop = options.stopIn;
-      if (stop?.step === e.progress.step && stop.stage === e.progress.stage) stop.destroy();
+      if (stop?.step === e.progress.step && stop.stage === e.progress.stage) stop.stop(started.run);
     }
   });
   const state = await started.run.finished;
   const end = last as RunEvent | null;
   const error = end?.type === 'state' ? end.error : undefined;
-  if (state === 'done') {
+  if (state !== 'failed') {
     started.release();
+    await started.run.finished;
     model.release();
   }
   return { state, error, checkpoints, snapshots, begun };
@@ -99,6 +109,22 @@ describe('resuming a run from its last finished stage (WebGPU, golden tiny bundl
     expect(c.latent?.length).toBeGreaterThan(0);
   });
 
+  it('cancel stops every phase at once and frees what the run held; each next run starts afresh', async () => {
+    const backend = await getTestBackend();
+    const steps: StepKind[] = ['inversion', 'prior', 'step1', 'step2', 'collect', 'step3'];
+    backend.flush();
+    const before = liveTensorCount();
+    for (const step of steps) {
+      const cancelled = await runOnce(backend, {
+        stopIn: { stage: step === 'inversion' || step === 'prior' ? 0 : 1, step, stop: (run) => run.cancel() },
+      });
+      expect(cancelled.state, step).toBe('cancelled');
+      expect(cancelled.begun.at(-1), step).toMatch(new RegExp(`/${step}$`));
+      backend.flush();
+      expect(liveTensorCount(), `tensors left after a cancel in ${step}`).toBe(before);
+    }
+  });
+
   // A loss in stage 1 resumes from the prior fit's checkpoint, a loss in stage 2 from stage 1's.
   const losses = [
     { stage: 1, step: 'step2', from: 2, firstResumed: '1/step1' },
@@ -107,7 +133,7 @@ describe('resuming a run from its last finished stage (WebGPU, golden tiny bundl
   for (const { stage, step, from, firstResumed } of losses) {
     it(`a device destroyed in ${step} of stage ${stage} stops the run and keeps what it computed; a fresh device resumes it to the uninterrupted result`, async () => {
       const doomed = await doomedBackend();
-      const lost = await runOnce(doomed.backend, { stopIn: { stage, step, destroy: doomed.destroy } });
+      const lost = await runOnce(doomed.backend, { stopIn: { stage, step, stop: doomed.destroy } });
       expect(lost.state).toBe('failed');
       expect(lost.error).toMatch(/^The GPU device was lost \(destroyed/);
       expect(lost.checkpoints.at(-1)?.nextPhase).toBe(from);
