@@ -42,6 +42,40 @@ export interface WebGpuBackendOptions {
   convKernel?: 'register' | 'tiled';
 }
 
+/**
+ * What the backend has asked of the device since it was created (backend.counters()): plain counts, cheap enough
+ * to keep on always. Benchmarks take two snapshots and divide their difference (counterDelta) by the iterations.
+ */
+export interface BackendCounters {
+  /** dispatchWorkgroups calls (kernels encoded). */
+  dispatches: number;
+  /** queue.submit calls: the kernels' command buffers and the readbacks' copies. */
+  submits: number;
+  /** device.createBuffer calls: pool misses, readback staging buffers, the uniform arena. */
+  bufferCreations: number;
+  /** device.createBindGroup calls (one per dispatch today). */
+  bindGroupCreations: number;
+  /** device.createComputePipeline calls (pipeline cache misses). */
+  pipelineCreations: number;
+  /** device.createShaderModule calls (one per kernel name). */
+  shaderModuleCreations: number;
+  /** readFloat32 / read calls: one mapAsync each. */
+  readbacks: number;
+}
+
+/** `after - before`, field by field. */
+export function counterDelta(after: BackendCounters, before: BackendCounters): BackendCounters {
+  return {
+    dispatches: after.dispatches - before.dispatches,
+    submits: after.submits - before.submits,
+    bufferCreations: after.bufferCreations - before.bufferCreations,
+    bindGroupCreations: after.bindGroupCreations - before.bindGroupCreations,
+    pipelineCreations: after.pipelineCreations - before.pipelineCreations,
+    shaderModuleCreations: after.shaderModuleCreations - before.shaderModuleCreations,
+    readbacks: after.readbacks - before.readbacks,
+  };
+}
+
 const MAX_GROUPS_PER_DIM = 65535;
 
 export class WebGpuBackend implements Backend {
@@ -51,9 +85,14 @@ export class WebGpuBackend implements Backend {
   private readonly uniforms: UniformArena;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
-  /** Dispatches encoded since creation; benchmarks and tests read it. */
+  /** Dispatches encoded since creation; benchmarks and tests read it (all counters: counters()). */
   dispatchCount = 0;
+  /** queue.submit calls since creation, readbacks' included. */
   submitCount = 0;
+  bindGroupCount = 0;
+  readbackCount = 0;
+  /** Buffers created outside the pool: the uniform arena and readback staging buffers. */
+  private ownBufferCount = 1;
   readonly convKernel: 'register' | 'tiled';
 
   constructor(
@@ -185,6 +224,7 @@ export class WebGpuBackend implements Backend {
       layout: pipeline.getBindGroupLayout(0),
       entries,
     });
+    this.bindGroupCount++;
     const pass = this.computePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
@@ -217,11 +257,14 @@ export class WebGpuBackend implements Backend {
   async readFloat32(tensor: Tensor): Promise<Float32Array> {
     const bytes = tensor.size * 4;
     const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.ownBufferCount++;
+    this.readbackCount++;
     try {
       this.flush();
       const encoder = this.device.createCommandEncoder({ label: 'readback' });
       encoder.copyBufferToBuffer(this.buffer(tensor), 0, staging, 0, bytes);
       this.device.queue.submit([encoder.finish()]);
+      this.submitCount++;
       try {
         await staging.mapAsync(GPUMapMode.READ);
       } catch (err) {
@@ -231,6 +274,19 @@ export class WebGpuBackend implements Backend {
     } finally {
       staging.destroy();
     }
+  }
+
+  /** A snapshot of what the backend has asked of the device since it was created (BackendCounters). */
+  counters(): BackendCounters {
+    return {
+      dispatches: this.dispatchCount,
+      submits: this.submitCount,
+      bufferCreations: this.pool.createdBuffers + this.ownBufferCount,
+      bindGroupCreations: this.bindGroupCount,
+      pipelineCreations: this.pipelines.createdPipelines,
+      shaderModuleCreations: this.pipelines.createdModules,
+      readbacks: this.readbackCount,
+    };
   }
 
   /** Waits until the GPU has finished all submitted work (benchmarks). */

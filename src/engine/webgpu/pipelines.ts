@@ -16,6 +16,9 @@ export interface PipelineKey {
 export class PipelineCache {
   private readonly modules = new Map<string, { source: string; module: GPUShaderModule }>();
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Cache misses since creation: createComputePipeline and createShaderModule calls (backend.counters()). */
+  createdPipelines = 0;
+  createdModules = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -39,6 +42,7 @@ export class PipelineCache {
         compute: { module: this.module(key.kernel, key.shader), entryPoint, constants: { ...constants } },
       });
       this.pipelines.set(cacheKey, pipeline);
+      this.createdPipelines++;
     }
     return pipeline;
   }
@@ -51,6 +55,7 @@ export class PipelineCache {
     }
     const module = this.device.createShaderModule({ label: kernel, code: `${commonWgsl}\n${source}` });
     this.modules.set(kernel, { source, module });
+    this.createdModules++;
     return module;
   }
 }

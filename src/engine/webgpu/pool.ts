@@ -26,6 +26,8 @@ export class BufferPool {
   private allocatedBytes = 0;
   private liveBuffers = 0;
   private freeCount = 0;
+  /** device.createBuffer calls since creation (a pool miss each; benchmarks read it through backend.counters()). */
+  createdBuffers = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -40,6 +42,7 @@ export class BufferPool {
       this.freeCount--;
     } else {
       buffer = this.device.createBuffer({ size, usage: this.usage, label: `pool-${size}` });
+      this.createdBuffers++;
       this.allocatedBytes += size;
       this.liveBuffers++;
     }
