@@ -13,6 +13,7 @@ import { Tensor, type TensorStorage } from '../tensor';
 import { lossOf } from './deviceLost';
 import { PipelineCache } from './pipelines';
 import { BufferPool } from './pool';
+import { KernelProfiler, type KernelTime } from './profiler';
 import { f32, UniformArena, type UniformField, u32 } from './uniforms';
 
 export interface DispatchSpec {
@@ -85,6 +86,7 @@ export class WebGpuBackend implements Backend {
   private readonly uniforms: UniformArena;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
+  private profiler: KernelProfiler | null = null;
   /** Dispatches encoded since creation; benchmarks and tests read it (all counters: counters()). */
   dispatchCount = 0;
   /** queue.submit calls since creation, readbacks' included. */
@@ -225,17 +227,49 @@ export class WebGpuBackend implements Backend {
       entries,
     });
     this.bindGroupCount++;
-    const pass = this.computePass();
+    const pass = this.computePass(spec.kernel);
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
     this.dispatchCount++;
+    if (this.profiler) {
+      // Profiling: one pass per dispatch, timestamped at its beginning and end.
+      pass.end();
+      this.pass = null;
+    }
   }
 
-  private computePass(): GPUComputePassEncoder {
+  private computePass(kernel: string): GPUComputePassEncoder {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'engine-step' });
-    if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'engine-kernels' });
+    if (!this.pass)
+      this.pass = this.encoder.beginComputePass({
+        label: 'engine-kernels',
+        timestampWrites: this.profiler?.next(kernel),
+      });
     return this.pass;
+  }
+
+  /**
+   * Times every dispatch on the GPU from now until stopProfiling() (needs the device feature 'timestamp-query';
+   * KernelProfiler). Slows the work it measures: a benchmark times its windows without it.
+   */
+  startProfiling(): void {
+    if (this.profiler) throw new Error('startProfiling: the backend is already profiling.');
+    this.flush();
+    this.profiler = new KernelProfiler(this.device, this.uniforms.capacity);
+  }
+
+  /** Ends profiling: GPU time per kernel since startProfiling(), the most first. */
+  async stopProfiling(): Promise<KernelTime[]> {
+    const profiler = this.profiler;
+    if (!profiler) throw new Error('stopProfiling: the backend is not profiling.');
+    this.flush();
+    this.profiler = null;
+    try {
+      return await profiler.results();
+    } finally {
+      profiler.destroy();
+    }
   }
 
   /** Submits all queued work (uniforms first). Cheap when nothing is queued. */
@@ -244,7 +278,9 @@ export class WebGpuBackend implements Backend {
     this.pass?.end();
     this.pass = null;
     this.uniforms.upload();
+    const submitted = this.profiler?.beforeSubmit(this.encoder);
     this.device.queue.submit([this.encoder.finish()]);
+    submitted?.();
     this.encoder = null;
     this.submitCount++;
   }

@@ -70,3 +70,33 @@ describe('WebGpuBackend.counters()', () => {
     backend.destroy();
   });
 });
+
+describe('WebGpuBackend kernel profiling (timestamp queries)', () => {
+  it('times each dispatch per kernel where the device has timestamp-query, and refuses where it has not', async () => {
+    const backend = new WebGpuBackend((await getTestDevice()).device);
+    if (!backend.device.features.has('timestamp-query')) {
+      expect(() => backend.startProfiling()).toThrow(/timestamp-query/);
+      return;
+    }
+    backend.startProfiling();
+    const a = backend.full([1 << 16], 2);
+    const b = backend.clone(a);
+    backend.accumulate(b, a);
+    backend.accumulate(b, a);
+    const times = await backend.stopProfiling();
+    expect(times.map((t) => [t.kernel, t.dispatches]).sort()).toEqual([
+      ['core.accumulate', 2],
+      ['core.copy', 1],
+      ['core.fill', 1],
+    ]);
+    for (const t of times) expect(t.ms).toBeGreaterThanOrEqual(0);
+    expect(times.some((t) => t.ms > 0)).toBe(true);
+    // Sorted by time, and the work itself is unchanged by the per-dispatch passes.
+    expect(times.map((t) => t.ms)).toEqual([...times.map((t) => t.ms)].sort((x, y) => y - x));
+    expect((await b.read())[12345]).toBe(6);
+    await expect(backend.stopProfiling()).rejects.toThrow(/not profiling/);
+    a.release();
+    b.release();
+    backend.destroy();
+  });
+});
