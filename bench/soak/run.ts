@@ -16,24 +16,9 @@ import {
   stringOption,
   usage,
 } from '../../src/cli/args';
-import {
-  DEFAULT_MODEL_DIR,
-  describeAdapter,
-  engineBackend,
-  loadModelDir,
-  loadModelEncoder,
-  openEngine,
-} from '../../src/cli/engine';
-import { readImageFile } from '../../src/cli/imageFile';
-import { centerCrop } from '../../src/data/image/crop';
-import { DEFAULT_FACE_ELLIPSE } from '../../src/data/mask/ellipse';
-import { MethodRunner } from '../../src/gan2shape/method/methodRunner';
-import { PRESETS, resolvePreset } from '../../src/gan2shape/presets/presets';
-import { prepareRunInput } from '../../src/gan2shape/runner/input';
-import { methodModel } from '../../src/gan2shape/start';
+import { DEFAULT_MODEL_DIR } from '../../src/cli/engine';
+import { openMethodBench } from './node';
 import { soak } from './soak';
-
-const SAMPLE = 'public/samples/synface/synface_1000000_image.png';
 
 const SPECS: OptionSpecs = {
   iterations: { kind: 'string', value: 'N', help: 'iterations of each phase (default 1000)' },
@@ -52,21 +37,9 @@ process.exit(
       if (iterations < 2 * every) throw new CliError(`--iterations must be at least twice --every (${every})`);
       const presetName = presetOption(options, 'test');
       const modelDir = stringOption(options, 'model') ?? DEFAULT_MODEL_DIR;
-      const engine = await openEngine();
-      const backend = engineBackend(engine);
-      const bundle = await loadModelDir(modelDir);
-      const model = methodModel(backend, bundle, await loadModelEncoder(modelDir));
-      const preset = resolvePreset(PRESETS[presetName], model.size);
-      const { image } = readImageFile(SAMPLE);
-      const input = prepareRunInput(
-        image,
-        centerCrop(image.width, image.height),
-        DEFAULT_FACE_ELLIPSE,
-        preset.imageSize,
-      );
-      const runner = new MethodRunner(backend, input, preset, { seed: 0, gan: model.gan });
+      const { adapter, backend, preset, runner, release } = await openMethodBench(presetName, modelDir);
       processIo.out(
-        `bench:soak on ${describeAdapter(engine.adapter)}: ${presetName} preset (${preset.imageSize} px), ` +
+        `bench:soak on ${adapter}: ${presetName} preset (${preset.imageSize} px), ` +
           `${iterations} iterations of each phase, a reading every ${every}\n`,
       );
       const result = await soak(backend, runner, {
@@ -78,8 +51,7 @@ process.exit(
               `buffers in use ${String(r.inUseBuffers).padStart(5)}  pool ${(r.allocatedBytes / 2 ** 20).toFixed(2)} MiB\n`,
           ),
       });
-      runner.release();
-      model.release();
+      release();
       const growth = Object.fromEntries(
         Object.entries(result.steps).map(([step, g]) => [
           step,
@@ -89,7 +61,7 @@ process.exit(
       processIo.out(
         `${JSON.stringify({
           date: new Date().toISOString().slice(0, 10),
-          adapter: describeAdapter(engine.adapter),
+          adapter,
           preset: presetName,
           size: preset.imageSize,
           iterations,
