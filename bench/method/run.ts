@@ -1,10 +1,11 @@
 /**
- * `npm run bench:method -- [--quick] [--preset P] [--warmup N] [--measured N] [--model DIR]`: the method's
- * iteration, measured (bench/method/method.ts) in Node on Dawn (SwiftShader without a GPU), at the sizes and
- * widths of a preset (default cpu) with the default model and its pretrained encoder, on the bundled sample face.
- * Prints a line per phase, the per-phase table, the projected wall time of the preset's whole schedule, where the
- * device has timestamp queries the top-10 kernels by GPU time (from `--profile N` more iterations per phase, run
- * with the kernel profiler after the timed window), and last one JSON object with every figure.
+ * `npm run bench:method -- [--quick] [--preset P] [--warmup N] [--measured N] [--profile N] [--model DIR]
+ * [--browser [--real-gpu]]`: the method's iteration, measured (bench/method/method.ts), at the sizes and widths of
+ * a preset (default cpu) with the default model and its pretrained encoder, on the bundled sample face; in Node
+ * on Dawn (SwiftShader without a GPU), or with --browser in headless Chromium (bench/common/browser.ts: SwiftShader
+ * WebGPU unless --real-gpu). Prints a line per phase, the per-phase table, the projected wall time of the
+ * preset's whole schedule, where the device has timestamp queries the top-10 kernels by GPU time (from `--profile
+ * N` more iterations per phase, run with the kernel profiler after the timed window), and last one JSON object.
  */
 
 import {
@@ -19,11 +20,20 @@ import {
   usage,
 } from '../../src/cli/args';
 import { DEFAULT_MODEL_DIR } from '../../src/cli/engine';
+import { openBenchPage } from '../common/browser';
 import { openMethodBench } from '../soak/node';
-import { formatKernels, formatProjection, formatTable, measureMethod, resultJson } from './method';
-
-const QUICK = { warmup: 3, measured: 5, profile: 2 };
-const FULL = { warmup: 5, measured: 20, profile: 5 };
+import { BENCH_SAMPLE } from '../soak/setup';
+import { measureMethod } from './method';
+import {
+  FULL,
+  type MethodBenchConfig,
+  type MethodBenchReport,
+  phaseLine,
+  QUICK,
+  reportText,
+  setting,
+  settingLine,
+} from './report';
 
 const SPECS: OptionSpecs = {
   quick: {
@@ -43,7 +53,67 @@ const SPECS: OptionSpecs = {
     help: `iterations per phase timed per kernel with timestamp queries (default ${FULL.profile}, --quick ${QUICK.profile}; 0: none)`,
   },
   model: { kind: 'string', value: 'DIR', help: `StyleGAN2 bundle folder (default ${DEFAULT_MODEL_DIR})` },
+  browser: { kind: 'flag', help: 'run in headless Chromium (WebGPU of the browser) instead of Node on Dawn' },
+  'real-gpu': { kind: 'flag', help: 'with --browser: the GPU, not SwiftShader' },
 };
+
+/** A repository path as the bench's Vite server serves it (public/ at the root). */
+const urlPath = (path: string) => `/${path.replace(/^\.?\/+/, '').replace(/^public\//, '')}`.replace(/\/+$/, '');
+
+async function inNode(config: MethodBenchConfig, modelDir: string): Promise<MethodBenchReport> {
+  const bench = await openMethodBench(config.preset, modelDir);
+  try {
+    const timestampQueries = bench.engine.features.has('timestamp-query');
+    const profile = config.profile ?? (timestampQueries ? (config.quick ? QUICK : FULL).profile : 0);
+    if (profile > 0 && !timestampQueries)
+      throw new CliError("--profile needs timestamp queries; this adapter has no 'timestamp-query' feature");
+    const s = setting(
+      {
+        adapter: bench.adapter,
+        software: bench.engine.adapter.isSoftware,
+        mode: 'node',
+        preset: config.preset,
+        model: bench.model.name,
+        pretrainedEncoder: bench.model.gan.encoder !== null,
+        quick: config.quick,
+        warmup: config.warmup,
+        measured: config.measured,
+        timestampQueries,
+        profile,
+      },
+      bench.preset,
+    );
+    processIo.out(`${settingLine(s)}\n`);
+    const result = await measureMethod(bench.backend, bench.runner, bench.preset, {
+      warmup: config.warmup,
+      measured: config.measured,
+      profile,
+      onPhase: (f) => processIo.out(`${phaseLine(f)}\n`),
+    });
+    return { setting: s, result };
+  } finally {
+    bench.release();
+  }
+}
+
+async function inBrowser(config: MethodBenchConfig, realGpu: boolean): Promise<MethodBenchReport> {
+  // Others edit the working tree while a bench runs for minutes: without HMR the page is never reloaded under us.
+  const noReload = { name: 'bench-method-no-reload', config: () => ({ server: { hmr: false } }) };
+  const bench = await openBenchPage('bench/method/index.html', { realGpu, plugins: [noReload] });
+  bench.page.on('console', (msg) => {
+    const text = msg.text();
+    if (text.startsWith('[bench:method] ') && text !== '[bench:method] ready')
+      processIo.out(`${text.slice('[bench:method] '.length)}\n`);
+  });
+  try {
+    await bench.page.waitForFunction(() => typeof window.runMethodBench === 'function', undefined, {
+      timeout: 120_000,
+    });
+    return (await bench.page.evaluate((c) => window.runMethodBench(c), config)) as MethodBenchReport;
+  } finally {
+    await bench.close();
+  }
+}
 
 const help = usage('bench:method', "the method's iteration per phase: ms, dispatches, creations, readbacks", SPECS);
 process.exit(
@@ -52,64 +122,20 @@ process.exit(
       const options = parseOptions(process.argv.slice(2), SPECS);
       const quick = options.quick === true;
       const defaults = quick ? QUICK : FULL;
-      const warmup = intOption(options, 'warmup', defaults.warmup, { min: 0 });
-      const measured = intOption(options, 'measured', defaults.measured, { min: 1 });
-      const presetName = presetOption(options, 'cpu');
+      const browser = options.browser === true;
+      if (options['real-gpu'] === true && !browser) throw new CliError('--real-gpu goes with --browser');
       const modelDir = stringOption(options, 'model') ?? DEFAULT_MODEL_DIR;
-      const bench = await openMethodBench(presetName, modelDir);
-      const { backend, preset } = bench;
-      const timestamps = bench.engine.features.has('timestamp-query');
-      const profile = intOption(options, 'profile', timestamps ? defaults.profile : 0, { min: 0 });
-      if (profile > 0 && !timestamps) {
-        bench.release();
-        throw new CliError("--profile needs timestamp queries; this adapter has no 'timestamp-query' feature");
-      }
-      processIo.out(
-        `bench:method on ${bench.adapter}: ${presetName} preset (${preset.imageSize} px, batch ${preset.batchSize}, ` +
-          `widths D ${preset.netWidth} A ${preset.albedoWidth} V/L ${preset.encoderWidth} E ${preset.latentEncoderWidth}), ` +
-          `model ${bench.model.name}; per phase ${warmup} warm-up + ${measured} measured` +
-          `${profile ? ` + ${profile} profiled` : ''} iterations\n`,
-      );
-      const result = await measureMethod(backend, bench.runner, preset, {
-        warmup,
-        measured,
-        profile,
-        onPhase: (f) =>
-          processIo.out(
-            `${new Date().toISOString().slice(11, 19)} ${f.step.padEnd(9)} ${f.msPerIteration.toFixed(1)} ms/iteration, ` +
-              `${f.perIteration.dispatches.toFixed(1)} dispatches/iteration\n`,
-          ),
-      });
-      bench.release();
-      processIo.out(`\n${formatTable(result.phases)}\n(counts per iteration of the measured window)\n`);
-      processIo.out(`${formatProjection(result.projection)}\n`);
-      if (!timestamps) processIo.out('timestamp queries: not available on this adapter\n');
-      else if (!profile) processIo.out('timestamp queries: available, not used (--profile 0)\n');
-      else processIo.out(`${formatKernels(result.projection)}\n`);
-      processIo.out(
-        `${JSON.stringify({
-          date: new Date().toISOString().slice(0, 10),
-          adapter: bench.adapter,
-          software: bench.engine.adapter.isSoftware,
-          mode: 'node',
-          preset: presetName,
-          size: preset.imageSize,
-          batch: preset.batchSize,
-          widths: {
-            depth: preset.netWidth,
-            albedo: preset.albedoWidth,
-            view_light: preset.encoderWidth,
-            latent_encoder: preset.latentEncoderWidth,
-          },
-          model: bench.model.name,
-          quick,
-          warmup,
-          measured,
-          timestamp_queries: timestamps,
-          profile,
-          ...resultJson(result),
-        })}\n`,
-      );
+      const config: MethodBenchConfig = {
+        preset: presetOption(options, 'cpu'),
+        quick,
+        warmup: intOption(options, 'warmup', defaults.warmup, { min: 0 }),
+        measured: intOption(options, 'measured', defaults.measured, { min: 1 }),
+        profile: options.profile === undefined ? null : intOption(options, 'profile', 0, { min: 0 }),
+        modelUrl: urlPath(modelDir),
+        sampleUrl: urlPath(BENCH_SAMPLE),
+      };
+      const report = browser ? await inBrowser(config, options['real-gpu'] === true) : await inNode(config, modelDir);
+      processIo.out(reportText(report));
       return 0;
     },
     processIo,
