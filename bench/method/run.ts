@@ -100,6 +100,10 @@ async function inBrowser(config: MethodBenchConfig, realGpu: boolean): Promise<M
   // Others edit the working tree while a bench runs for minutes: without HMR the page is never reloaded under us.
   const noReload = { name: 'bench-method-no-reload', config: () => ({ server: { hmr: false } }) };
   const bench = await openBenchPage('bench/method/index.html', { realGpu, plugins: [noReload] });
+  // The page's own 404s (a missing encoder.json means no pretrained encoder) are said, with their URL.
+  bench.page.on('response', (response) => {
+    if (response.status() >= 400) processIo.err(`[page] HTTP ${response.status()} ${response.url()}\n`);
+  });
   bench.page.on('console', (msg) => {
     const text = msg.text();
     if (text.startsWith('[bench:method] ') && text !== '[bench:method] ready')
