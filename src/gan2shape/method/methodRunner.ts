@@ -7,6 +7,7 @@
 import type { Backend } from '../../engine/backend';
 import { countNonFinite } from '../../engine/ops/check';
 import { Random } from '../../engine/random';
+import type { Tensor } from '../../engine/tensor';
 import type { MethodGan } from '../gan/methodGan';
 import { EDDeconv } from '../nets/edDeconv';
 import { Encoder, zeroParameter } from '../nets/encoder';
@@ -178,15 +179,18 @@ export class MethodRunner implements PhaseRunner {
   /** The state a resume needs, read from the device between phases (checkpoint.ts); `nextPhase` is the caller's. */
   async checkpoint(nextPhase: number, stage: number): Promise<MethodCheckpoint> {
     if (this.active) throw new Error('A checkpoint is taken between phases, not inside one.');
+    // Every read is issued before any is awaited: the copies go out back to back, not one round trip each.
+    const read = (t: Tensor) => t.read().then((v) => Float32Array.from(v));
+    const entries = (Object.entries(this.ctx.nets) as [NetName, MethodNets[NetName]][]).flatMap(([name, net]) =>
+      net ? net.namedParameters().map(([param, t]) => ({ name, param, t, data: read(t) })) : [],
+    );
+    const latentRead = this.ctx.latent ? read(this.ctx.latent.w) : null;
     const nets: MethodCheckpoint['nets'] = {};
-    for (const [name, net] of Object.entries(this.ctx.nets) as [NetName, MethodNets[NetName]][]) {
-      if (!net) continue;
-      const state: Record<string, StoredTensor> = {};
-      for (const [param, t] of net.namedParameters())
-        state[param] = { shape: [...t.shape], data: Float32Array.from(await t.read()) };
-      nets[name] = state;
+    for (const { name, param, t, data } of entries) {
+      const state: Record<string, StoredTensor> = (nets[name] ??= {});
+      state[param] = { shape: [...t.shape], data: await data };
     }
-    const latent = this.ctx.latent ? Float32Array.from(await this.ctx.latent.w.read()) : null;
+    const latent = latentRead ? await latentRead : null;
     return { version: CHECKPOINT_VERSION, nextPhase, stage, nets, latent, randomState: this.ctx.random.saveState() };
   }
 

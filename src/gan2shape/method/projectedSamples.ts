@@ -9,6 +9,17 @@ import { copyAxisKernel } from '../../engine/ops/shape.kernels';
 import type { Random } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
 
+/** A batch of collected samples (caller-owned tensors) with the poses their pseudo samples were drawn in. */
+export interface ProjectedBatch {
+  /** [b, 3, S, S] */
+  images: Tensor;
+  /** [b, 1, S, S] */
+  masks: Tensor;
+  /** [b * 6] and [b * 4] */
+  views: number[];
+  lights: number[];
+}
+
 export class ProjectedSamples {
   readonly images: Tensor;
   readonly masks: Tensor;
@@ -52,7 +63,7 @@ export class ProjectedSamples {
    * The next `b` samples of the shuffled order: caller-owned images [b, 3, S, S] and masks [b, 1, S, S], with
    * their views [b * 6] and lights [b * 4].
    */
-  nextBatch(b: number, random: Random): { images: Tensor; masks: Tensor; views: number[]; lights: number[] } {
+  nextBatch(b: number, random: Random): ProjectedBatch {
     if (this.filled === 0) throw new Error('ProjectedSamples: no samples were collected.');
     const take = Math.min(b, this.filled);
     if (this.order.length === 0 || this.cursor + take > this.order.length) {

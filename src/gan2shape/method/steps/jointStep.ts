@@ -18,10 +18,9 @@ import { inputMask, inputReconstructionLoss, PERCEPTUAL_WEIGHT } from '../inputL
 import { depthMap, predictInput, renderInput } from '../inputPrediction';
 import { inputSnapshot } from '../inputSnapshot';
 import type { PerceptualLoss } from '../perceptual';
+import type { ProjectedBatch } from '../projectedSamples';
 import { lightFromNet, viewFromNet } from '../viewLight';
 import { shouldReadLosses, trainIteration } from './trainIteration';
-
-type SampleBatch = ReturnType<NonNullable<MethodContext['projected']>['nextBatch']>;
 
 export class JointStep implements MethodStep {
   private optimizer: Adam | null = null;
@@ -72,7 +71,7 @@ export class JointStep implements MethodStep {
    * The projected samples' terms: the input's depth and albedo rendered in each sample's view and light, V(Ĩ) and
    * L(Ĩ), or with knownPseudoPose the pose each was drawn in (and V, L regressed onto it).
    */
-  private sampleTerms(depth: Tensor, albedo: Tensor, batch: SampleBatch, perceptual: PerceptualLoss) {
+  private sampleTerms(depth: Tensor, albedo: Tensor, batch: ProjectedBatch, perceptual: PerceptualLoss) {
     const { images, masks } = batch;
     const { view, light } = this.ctx.nets;
     const [b, , h, w] = images.shape;
