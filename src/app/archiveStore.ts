@@ -137,8 +137,8 @@ export const useArchive = create<ArchiveState>((set, get) => {
       try {
         const archive = await RunArchive.open(factory);
         await archive.markInterrupted();
-        set({ archive, status: { kind: 'ready' } });
-        await get().refresh();
+        // Ready together with its list: a panel that says ready shows the stored runs, never an empty moment.
+        set({ archive, runs: await archive.list(), status: { kind: 'ready' } });
       } catch (err) {
         set({ archive: null, status: failure(err) });
       }
