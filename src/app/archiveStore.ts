@@ -35,6 +35,8 @@ export interface NewRunMeta {
   preset: string;
   seed: number;
   source: string;
+  /** The bundled sample's `file`, when the input is one (its ground truth is found again by it). */
+  sample?: string;
 }
 
 interface ArchiveState {

@@ -15,6 +15,7 @@ import type { ResumePoint, StoredRun } from '../storage/runArchive';
 import { useArchive } from './archiveStore';
 import { backendFor } from './engineBackend';
 import { methodModelFor, useModel } from './modelStore';
+import { findSampleTruth, type SampleTruth } from './samples';
 import { useSession } from './sessionStore';
 
 /** The seed of every run the page starts (stored with the run: a resume starts from the same one). */
@@ -42,11 +43,13 @@ export function startRun(engine: EngineDevice, input: RunInput, preset: PresetNa
   const model = useModel.getState().status;
   const methodModel = model.kind === 'ready' ? methodModelFor(backend, model.bundle, model.encoder) : null;
   // Kept in this browser as it goes (Past runs); storage problems never stop the run.
+  const session = useSession.getState();
   const recorder = useArchive.getState().recordNew(input, {
     model: model.kind === 'ready' ? model.name : 'no model',
     preset,
     seed: RUN_SEED,
-    source: useSession.getState().source?.name ?? 'image',
+    source: session.source?.name ?? 'image',
+    ...(session.truth && { sample: session.truth.file }),
   });
   current = start(backend, input, methodModel, PRESETS[preset], {
     seed: RUN_SEED,
@@ -74,6 +77,19 @@ export function storedSource(run: StoredRun, note: string): DecodedImage {
 }
 
 /**
+ * The ground truth of the bundled sample a stored run was made from, or null: none, no longer bundled, or not
+ * loadable (the run still opens, without it).
+ */
+export async function storedTruth(run: StoredRun): Promise<SampleTruth | null> {
+  if (!run.sample) return null;
+  try {
+    return await findSampleTruth(run.sample);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Goes on with a stored run from its checkpoint: the stored input, preset and seed, the model it was made with
  * (it must be the one loaded), recorded into the same stored run. The phases already done show their stored
  * snapshots. Throws an Error whose message says why it cannot (the page keeps what it shows then).
@@ -96,7 +112,11 @@ export async function resumeStoredRun(engine: EngineDevice, stored: StoredRun): 
           : `the model is still loading`;
     throw new Error(`This run needs the model "${stored.model}" to be resumed; ${loaded}.`);
   }
-  const [parts, checkpoint] = await Promise.all([archive.parts(stored.id), archive.readCheckpoint(stored.id)]);
+  const [parts, checkpoint, truth] = await Promise.all([
+    archive.parts(stored.id),
+    archive.readCheckpoint(stored.id),
+    storedTruth(stored),
+  ]);
   if (!checkpoint) throw new Error('The stored checkpoint of this run is gone; it can be reopened.');
   const phases = runnablePhases(preset, true, parts.input.latent !== undefined);
   validateCheckpoint(checkpoint, phases);
@@ -122,6 +142,7 @@ export async function resumeStoredRun(engine: EngineDevice, stored: StoredRun): 
     preset: presetName,
     snapshots,
     firstPhase: fromPhase,
+    truth,
   });
   recorder.follow(current.run);
 }

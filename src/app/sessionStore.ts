@@ -13,6 +13,7 @@ import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
 import type { Run } from '../gan2shape/runner/run';
 import type { Progress, PseudoSampleSnapshot, RunState, Snapshot, StepKind } from '../gan2shape/runner/types';
 import { phaseLabel } from './phaseLabel';
+import type { SampleTruth } from './samples';
 
 export interface LossPoint {
   x: number;
@@ -51,6 +52,8 @@ export interface ResumedRun {
   preset: PresetName;
   snapshots: Snapshot[];
   firstPhase: number;
+  /** The ground truth of the bundled sample the stored run was made from, when it is found again. */
+  truth?: SampleTruth | null;
 }
 
 interface SessionState {
@@ -59,6 +62,12 @@ interface SessionState {
   error: string | null;
   crop: CropBox | null;
   ellipse: MaskEllipse;
+  /**
+   * The ground truth a bundled synthetic sample carries (null for any other image): its mask is the method's
+   * object mask in place of the ellipse (the crop then stays the whole image, which is what the ground truth
+   * covers) and its depth is scored against every snapshot.
+   */
+  truth: SampleTruth | null;
   preset: PresetName;
   run: Run | null;
   runState: RunState | 'idle';
@@ -74,8 +83,9 @@ interface SessionState {
   firstPhase: number;
   manipulation: Manipulation;
 
-  loadFile: (file: Blob, name?: string) => Promise<boolean>;
-  loadUrl: (url: string, name: string) => Promise<boolean>;
+  /** Opens an image; `truth` when it is a bundled sample with ground truth (else the image has none). */
+  loadFile: (file: Blob, name?: string, truth?: SampleTruth | null) => Promise<boolean>;
+  loadUrl: (url: string, name: string, truth?: SampleTruth | null) => Promise<boolean>;
   setCrop: (crop: CropBox) => void;
   setEllipse: (ellipse: MaskEllipse) => void;
   setPreset: (preset: PresetName) => void;
@@ -86,8 +96,17 @@ interface SessionState {
   attachRun: (run: Run, resumed?: ResumedRun) => void;
   /** A run that could not even start (e.g. the model's weights did not fit on the device): say why. */
   failStart: (message: string) => void;
-  /** Shows a stored run: its input as the image, its phases' closing snapshots in order, how it ended. */
-  showStored: (source: DecodedImage, snapshots: Snapshot[], state: RunState, error?: string) => void;
+  /**
+   * Shows a stored run: its input as the image, its phases' closing snapshots in order, how it ended, and the
+   * ground truth of the sample it was made from when there is one.
+   */
+  showStored: (
+    source: DecodedImage,
+    snapshots: Snapshot[],
+    state: RunState,
+    error?: string,
+    truth?: SampleTruth | null,
+  ) => void;
   setManipulation: (patch: Partial<Manipulation>) => void;
   resetManipulation: () => void;
   clearError: () => void;
@@ -144,13 +163,14 @@ export const useSession = create<SessionState>((set, get) => ({
   error: null,
   crop: null,
   ellipse: DEFAULT_FACE_ELLIPSE,
+  truth: null,
   preset: 'test',
   run: null,
   runState: 'idle',
   ...NO_RESULTS,
   manipulation: NEUTRAL_MANIPULATION,
 
-  async loadFile(file, name = (file as File).name ?? 'image') {
+  async loadFile(file, name = (file as File).name ?? 'image', truth = null) {
     set({ loading: true, error: null });
     try {
       const source = await decodeImageFile(file, name);
@@ -159,6 +179,7 @@ export const useSession = create<SessionState>((set, get) => ({
         source,
         crop: centerCrop(source.image.width, source.image.height),
         ellipse: DEFAULT_FACE_ELLIPSE,
+        truth,
         loading: false,
         run: null,
         runState: 'idle',
@@ -173,11 +194,11 @@ export const useSession = create<SessionState>((set, get) => ({
     }
   },
 
-  async loadUrl(url, name) {
+  async loadUrl(url, name, truth = null) {
     try {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      return get().loadFile(await response.blob(), name);
+      return get().loadFile(await response.blob(), name, truth);
     } catch (err) {
       set({ error: `Could not load the sample ${name}: ${String(err)}` });
       return false;
@@ -186,7 +207,8 @@ export const useSession = create<SessionState>((set, get) => ({
 
   setCrop(crop) {
     const source = get().source;
-    if (!source) return;
+    // A sample's ground truth covers the whole image: its crop does not move.
+    if (!source || get().truth) return;
     set({ crop: clampCrop(crop, source.image.width, source.image.height) });
   },
   setEllipse: (ellipse) => set({ ellipse: clampEllipse(ellipse) }),
@@ -202,6 +224,7 @@ export const useSession = create<SessionState>((set, get) => ({
         source: resumed.source,
         crop: centerCrop(resumed.source.image.width, resumed.source.image.height),
         ellipse: DEFAULT_FACE_ELLIPSE,
+        truth: resumed.truth ?? null,
         preset: resumed.preset,
         firstPhase: resumed.firstPhase,
         ...applyStored(resumed.snapshots),
@@ -237,12 +260,13 @@ export const useSession = create<SessionState>((set, get) => ({
 
   failStart: (message) => set({ run: null, runState: 'failed', ...NO_RESULTS, runError: message }),
 
-  showStored(source, snapshots, state, error) {
+  showStored(source, snapshots, state, error, truth = null) {
     get().run?.cancel();
     const shown = applyStored(snapshots);
     set({
       source,
       crop: centerCrop(source.image.width, source.image.height),
+      truth,
       run: null,
       ...NO_RESULTS,
       ...shown,

@@ -31,6 +31,11 @@ export interface StoredRun {
   seed: number;
   /** Where the input came from (a file name, a sample's name). */
   source: string;
+  /**
+   * The bundled sample the input is (its `file` in public/samples/index.json), when it is one: a reopened or
+   * resumed run finds the sample's ground truth again by it. Absent in runs stored before it was kept.
+   */
+  sample?: string;
   size: number;
   status: StoredRunStatus;
   /** The phases of the schedule and how many have finished (their closing snapshots are stored). */
@@ -170,7 +175,7 @@ export class RunArchive {
 
   /** Starts a run's record with its input; returns the stored record. */
   async create(
-    fields: Pick<StoredRun, 'model' | 'preset' | 'seed' | 'source' | 'phaseCount'>,
+    fields: Pick<StoredRun, 'model' | 'preset' | 'seed' | 'source' | 'sample' | 'phaseCount'>,
     input: RunInput,
     now = Date.now(),
   ): Promise<StoredRun> {

@@ -1,16 +1,38 @@
 /**
  * The source image with the square crop (drag to move, slider to resize) and the object-mask ellipse
- * (sliders, in crop coordinates). What is inside the crop is what the method sees.
+ * (sliders, in crop coordinates). What is inside the crop is what the method sees. A bundled synthetic sample
+ * brings its own mask: it is drawn instead of the ellipse, and the crop stays the whole image its ground truth
+ * covers. The canvas says which mask the method gets and its area (the mean of the input's mask at the method's size).
  */
-import { type PointerEvent, useEffect, useRef } from 'react';
+import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
+import type { RgbaImage } from '../../data/image/rgba';
+import type { RunInput } from '../../gan2shape/runner/input';
 import { useSession } from '../sessionStore';
 
 const VIEW = 360;
 
-export function CropEditor() {
+/** The ground-truth mask as a translucent tint over the image. */
+function maskOverlay(mask: RgbaImage): OffscreenCanvas {
+  const tint = new ImageData(mask.width, mask.height);
+  for (let i = 0; i < mask.width * mask.height; i++) tint.data.set([255, 209, 102, mask.data[i * 4] * 0.5], i * 4);
+  const overlay = new OffscreenCanvas(mask.width, mask.height);
+  overlay.getContext('2d')?.putImageData(tint, 0, 0);
+  return overlay;
+}
+
+function meanOf(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+export function CropEditor({ input }: { input: RunInput | null }) {
   const source = useSession((s) => s.source);
   const crop = useSession((s) => s.crop);
   const ellipse = useSession((s) => s.ellipse);
+  const truth = useSession((s) => s.truth);
+  const overlay = useMemo(() => (truth ? maskOverlay(truth.mask) : null), [truth]);
+  const maskArea = useMemo(() => (input ? meanOf(input.mask) : null), [input]);
   const setCrop = useSession((s) => s.setCrop);
   const setEllipse = useSession((s) => s.setEllipse);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -38,16 +60,23 @@ export function CropEditor() {
     ctx.strokeStyle = '#7aa2ff';
     ctx.lineWidth = 2;
     ctx.strokeRect(x, y, s, s);
+    if (overlay) {
+      // The mask covers the whole image, at its own resolution.
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(overlay, 0, 0, c.width, c.height);
+      return;
+    }
     ctx.strokeStyle = '#ffd166';
     ctx.setLineDash([5, 4]);
     ctx.beginPath();
     ctx.ellipse(x + ellipse.cx * s, y + ellipse.cy * s, ellipse.rx * s, ellipse.ry * s, 0, 0, Math.PI * 2);
     ctx.stroke();
     ctx.setLineDash([]);
-  }, [source, crop, ellipse, scale]);
+  }, [source, crop, ellipse, overlay, scale]);
 
   if (!source || !crop) return null;
   const onDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (truth) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     drag.current = { x: e.clientX, y: e.clientY, cropX: crop.x, cropY: crop.y };
   };
@@ -96,17 +125,26 @@ export function CropEditor() {
         ref={canvas}
         className="crop-canvas"
         data-testid="crop-canvas"
+        data-mask={truth ? 'ground-truth' : 'ellipse'}
+        data-mask-area={maskArea ?? undefined}
         onPointerDown={onDown}
         onPointerMove={onMove}
         onPointerUp={() => (drag.current = null)}
       />
-      <div className="sliders">
-        {slider('Crop size', crop.size, 16, maxSide, 1, (size) => setCrop({ ...crop, size }), 'crop-size')}
-        {slider('Mask centre x', ellipse.cx, 0, 1, 0.01, (cx) => setEllipse({ ...ellipse, cx }), 'mask-cx')}
-        {slider('Mask centre y', ellipse.cy, 0, 1, 0.01, (cy) => setEllipse({ ...ellipse, cy }), 'mask-cy')}
-        {slider('Mask width', ellipse.rx, 0.05, 0.75, 0.01, (rx) => setEllipse({ ...ellipse, rx }), 'mask-rx')}
-        {slider('Mask height', ellipse.ry, 0.05, 0.75, 0.01, (ry) => setEllipse({ ...ellipse, ry }), 'mask-ry')}
-      </div>
+      {truth ? (
+        <p className="muted" data-testid="mask-note">
+          Mask: the sample's ground-truth mask (tinted), with the synthetic-face prior built from it, as eval:method
+          does. The crop is the whole image, which is what its ground truth covers.
+        </p>
+      ) : (
+        <div className="sliders">
+          {slider('Crop size', crop.size, 16, maxSide, 1, (size) => setCrop({ ...crop, size }), 'crop-size')}
+          {slider('Mask centre x', ellipse.cx, 0, 1, 0.01, (cx) => setEllipse({ ...ellipse, cx }), 'mask-cx')}
+          {slider('Mask centre y', ellipse.cy, 0, 1, 0.01, (cy) => setEllipse({ ...ellipse, cy }), 'mask-cy')}
+          {slider('Mask width', ellipse.rx, 0.05, 0.75, 0.01, (rx) => setEllipse({ ...ellipse, rx }), 'mask-rx')}
+          {slider('Mask height', ellipse.ry, 0.05, 0.75, 0.01, (ry) => setEllipse({ ...ellipse, ry }), 'mask-ry')}
+        </div>
+      )}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import type { EngineDevice } from '../../engine/device';
 import { STEP_LABELS } from '../../gan2shape/runner/types';
 import type { StoredRun } from '../../storage/runArchive';
 import { useArchive } from '../archiveStore';
-import { resumeLabel, resumeStoredRun, storedSource } from '../runLauncher';
+import { resumeLabel, resumeStoredRun, storedSource, storedTruth } from '../runLauncher';
 import { useSession } from '../sessionStore';
 
 function Thumbnail({ run }: { run: StoredRun }) {
@@ -54,12 +54,13 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
     const archive = useArchive.getState().archive;
     if (!archive) return;
     try {
-      const parts = await archive.parts(run.id);
+      const [parts, truth] = await Promise.all([archive.parts(run.id), storedTruth(run)]);
       showStored(
         storedSource(run, 'reopened from'),
         parts.snapshots,
         run.status === 'running' ? 'failed' : run.status,
         run.error,
+        truth,
       );
       useArchive.getState().setCurrent(run.id);
       setProblem(null);
@@ -103,6 +104,7 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
             data-status={run.status}
             data-phases-done={run.phasesDone}
             data-resume-phase={run.resumable?.nextPhase}
+            data-sample={run.sample}
           >
             <Thumbnail run={run} />
             <div>

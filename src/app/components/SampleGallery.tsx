@@ -1,31 +1,22 @@
-/** Bundled samples (public/samples/index.json): synthetic faces with known depth and public-domain photos. */
+/**
+ * Bundled samples (public/samples/index.json): synthetic faces with known depth and mask (opened with their ground
+ * truth: see samples.ts) and public-domain photos.
+ */
 import { useEffect, useState } from 'react';
-import { useSession } from '../sessionStore';
-
-export interface SampleEntry {
-  file: string;
-  title: string;
-  kind: 'synthetic' | 'photo';
-  licence: string;
-  depth?: string;
-}
+import { fetchSamples, loadSample, type SampleEntry, sampleUrl } from '../samples';
 
 export function SampleGallery() {
-  const loadUrl = useSession((s) => s.loadUrl);
   const [samples, setSamples] = useState<SampleEntry[] | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
 
   useEffect(() => {
-    const base = import.meta.env.BASE_URL;
-    fetch(`${base}samples/index.json`)
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${r.status}`))))
-      .then((list: { samples: SampleEntry[] }) => setSamples(list.samples))
+    fetchSamples()
+      .then(setSamples)
       .catch((err) => setFailed(String(err)));
   }, []);
 
   if (failed) return <p className="muted">No bundled samples ({failed}).</p>;
   if (!samples) return null;
-  const base = import.meta.env.BASE_URL;
   return (
     <section className="card">
       <h2>Samples</h2>
@@ -35,10 +26,12 @@ export function SampleGallery() {
             type="button"
             key={s.file}
             className="thumb"
-            title={`${s.title} (${s.licence})`}
-            onClick={() => void loadUrl(`${base}samples/${s.file}`, s.title)}
+            data-kind={s.kind}
+            data-file={s.file}
+            title={`${s.title} (${s.licence})${s.depth ? ': with ground-truth depth and mask' : ''}`}
+            onClick={() => void loadSample(s)}
           >
-            <img src={`${base}samples/${s.file}`} alt={s.title} />
+            <img src={sampleUrl(s.file)} alt={s.title} />
             <span>{s.title}</span>
           </button>
         ))}

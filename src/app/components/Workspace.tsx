@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
-import { prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
+import { prepareMaskedRunInput, prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
 import { methodImageSize } from '../../gan2shape/start';
 import { backendFor } from '../engineBackend';
 import { useModel } from '../modelStore';
@@ -10,6 +10,7 @@ import { useSession } from '../sessionStore';
 import type { DepthMeshView } from '../viewer/DepthMeshView';
 import { CropEditor } from './CropEditor';
 import { ExportMenu } from './ExportMenu';
+import { GroundTruthPanel } from './GroundTruthPanel';
 import { ImageIntake } from './ImageIntake';
 import { LossPlot } from './LossPlot';
 import { ManipulatePanel } from './ManipulatePanel';
@@ -28,6 +29,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const source = useSession((s) => s.source);
   const crop = useSession((s) => s.crop);
   const ellipse = useSession((s) => s.ellipse);
+  const truth = useSession((s) => s.truth);
   const preset = useSession((s) => s.preset);
   const runState = useSession((s) => s.runState);
   const modelReady = useModel((s) => s.status.kind === 'ready');
@@ -40,14 +42,16 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const prepared = useMemo<{ input: RunInput | null; error: string | null }>(() => {
     if (!source || !crop) return { input: null, error: null };
     try {
-      return {
-        input: prepareRunInput(source.image, crop, ellipse, methodImageSize(PRESETS[preset], modelSize)),
-        error: null,
-      };
+      const size = methodImageSize(PRESETS[preset], modelSize);
+      // A synthetic sample's own mask, as eval:method gives it (the synface prior is built from it).
+      const input = truth
+        ? prepareMaskedRunInput(source.image, crop, truth.mask, size, 'synface')
+        : prepareRunInput(source.image, crop, ellipse, size);
+      return { input, error: null };
     } catch (err) {
       return { input: null, error: err instanceof Error ? err.message : String(err) };
     }
-  }, [source, crop, ellipse, preset, modelSize]);
+  }, [source, crop, ellipse, truth, preset, modelSize]);
 
   useEffect(() => {
     loadModel(DEFAULT_MODEL);
@@ -67,7 +71,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       <div className="column">
         <ImageIntake />
         <SampleGallery />
-        <CropEditor />
+        <CropEditor input={prepared.input} />
         <RunHistory engine={engine} />
         {prepared.error && (
           <p className="error" role="alert">
@@ -82,6 +86,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />
+        <GroundTruthPanel />
         <PseudoPanel />
         <LossPlot phases={phases} />
         <ExportMenu input={prepared.input?.image ?? null} view={view} model={DEFAULT_MODEL} />

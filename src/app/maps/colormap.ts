@@ -30,11 +30,47 @@ export function depthToRgba(depth: ArrayLike<number>, size: number): ImageData {
     lo = Math.min(lo, depth[i]);
     hi = Math.max(hi, depth[i]);
   }
+  return depthToRgbaInRange(depth, size, lo, hi);
+}
+
+/**
+ * Near is bright over a given [lo, hi] (values beyond it clamp), so two maps drawn with one range compare by
+ * colour; pixels outside `mask` (when given) are dimmed: they are not scored.
+ */
+export function depthToRgbaInRange(
+  depth: ArrayLike<number>,
+  size: number,
+  lo: number,
+  hi: number,
+  mask?: ArrayLike<number>,
+): ImageData {
   const range = hi - lo > 1e-9 ? hi - lo : 1;
   const out = new ImageData(size, size);
   for (let i = 0; i < size * size; i++) {
     const [r, g, b] = viridis(1 - (depth[i] - lo) / range);
-    out.data.set([r, g, b, 255], i * 4);
+    const k = !mask || mask[i] ? 1 : 0.3;
+    out.data.set([r * k, g * k, b * k, 255], i * 4);
+  }
+  return out;
+}
+
+/**
+ * A signed map (a difference) through a diverging blue-white-red map over [-maxAbs, maxAbs]: blue below zero,
+ * red above; NaN (outside the scored pixels) is dark grey.
+ */
+export function divergingToRgba(values: ArrayLike<number>, size: number, maxAbs: number): ImageData {
+  const scale = maxAbs > 1e-12 ? maxAbs : 1;
+  const out = new ImageData(size, size);
+  for (let i = 0; i < size * size; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) {
+      out.data.set([48, 48, 48, 255], i * 4);
+      continue;
+    }
+    const t = Math.min(Math.max(v / scale, -1), 1);
+    const fade = 255 * (1 - Math.abs(t));
+    const f = Math.round(fade);
+    out.data.set(t < 0 ? [f, f, 255, 255] : [255, f, f, 255], i * 4);
   }
   return out;
 }

@@ -4,11 +4,10 @@
  * snapshot's reconDepth (the canonical depth rendered in the input's view) against the ground-truth depth,
  * with Unsup3d's validity mask (reconDepth < 1.2) as the reference evaluation uses it.
  */
-import { cropToTensor } from '../../data/image/crop';
 import type { RgbaImage } from '../../data/image/rgba';
 import { scoreDepth } from '../../data/metrics/depthMetrics';
-import { ellipsoidPrior, type PriorCategory } from '../prior/ellipsoid';
-import type { RunInput } from '../runner/input';
+import type { PriorCategory } from '../prior/ellipsoid';
+import { prepareMaskedRunInput, type RunInput } from '../runner/input';
 
 /** Rendered depth at or beyond this is background (the renderer's validity mask, method-reference section 3). */
 export const VALIDITY_DEPTH = 1.2;
@@ -36,11 +35,7 @@ export function synthRunInput(
   if (rgb.length !== dataSize * dataSize * 3 || mask.length !== dataSize * dataSize)
     throw new Error(`synthRunInput: expected a ${dataSize} px RGB image and mask`);
   const whole = { x: 0, y: 0, size: dataSize };
-  const image = cropToTensor(toRgba(rgb, dataSize, 3), whole, size);
-  const maskChw = cropToTensor(toRgba(mask, dataSize, 1), whole, size);
-  const m = new Float32Array(size * size);
-  for (let i = 0; i < m.length; i++) m[i] = (maskChw[i] + 1) / 2;
-  return { size, image, mask: m, prior: ellipsoidPrior(m, size, { category }), category };
+  return prepareMaskedRunInput(toRgba(rgb, dataSize, 3), whole, toRgba(mask, dataSize, 1), size, category);
 }
 
 /** Bilinear resampling of a square map (align_corners = false, edge clamp), e.g. a 32 px depth to 64 px. */
@@ -63,6 +58,11 @@ export function resampleSquare(src: ArrayLike<number>, from: number, to: number)
     }
   }
   return out;
+}
+
+/** Unsup3d's validity mask of a depth rendered in the input view: 1 where it is nearer than VALIDITY_DEPTH. */
+export function validityMask(reconDepth: ArrayLike<number>): Uint8Array {
+  return Uint8Array.from(reconDepth, (d) => (d < VALIDITY_DEPTH ? 1 : 0));
 }
 
 export interface MethodScores {
@@ -90,7 +90,7 @@ export function scoreReconDepth(
 ): MethodScores {
   const resampled = size !== gtSize;
   const pred = resampled ? resampleSquare(reconDepth, size, gtSize) : reconDepth;
-  const validity = Uint8Array.from(pred, (d) => (d < VALIDITY_DEPTH ? 1 : 0));
+  const validity = validityMask(pred);
   const ref = scoreDepth(pred, gtDepth, gtSize, { validity });
   const unit = scoreDepth(pred, gtDepth, gtSize, { validity, normalEpsilon: 0 });
   return { side: ref.side, mad: ref.mad, madUnit: unit.mad, pixels: ref.pixels, resampled };

@@ -3,6 +3,7 @@
  * d = 1 + 0.1 (1 - 2g) reads it back), normal-map PNG, and 8-bit RGB PNG textures from CHW [-1, 1] tensors.
  */
 import { encode } from 'fast-png';
+import { grey16ToDepth } from '../../data/synth/groundTruthPng';
 
 export const DEPTH_PNG_NEAR = 0.9;
 export const DEPTH_PNG_FAR = 1.1;
@@ -16,11 +17,11 @@ export function depthToPng16(depth: ArrayLike<number>, size: number): Uint8Array
   return encode({ width: size, height: size, data, depth: 16, channels: 1 });
 }
 
-/** Inverse of depthToPng16's value mapping (for tests and for reading ground-truth depth PNGs). */
-export function png16ValueToDepth(value: number): number {
-  const g = value / 65535;
-  return 1 + 0.1 * (1 - 2 * g);
-}
+/**
+ * Inverse of depthToPng16's value mapping: the same convention as the synthetic ground truth, so one reader
+ * (src/data/synth/groundTruthPng.ts) serves both.
+ */
+export const png16ValueToDepth = grey16ToDepth;
 
 /**
  * Normals (x right, y down, +z towards the camera, interleaved xyz per pixel) as an OpenGL-style normal map:

@@ -29,3 +29,28 @@ export function prepareRunInput(
   const prior = ellipsoidPrior(mask, size, { category });
   return { size, image, mask, prior, category };
 }
+
+/**
+ * The same with a given object mask instead of the ellipse: a grey RGBA image (R = coverage x 255) over the same
+ * picture as `source`, at any resolution. The crop box is scaled to the mask's pixels and the mask resampled like
+ * the image (area filter when shrinking), so a bundled sample's ground-truth mask reaches the method exactly as
+ * eval:method gives it (eval/methodEval.ts synthRunInput goes through here).
+ */
+export function prepareMaskedRunInput(
+  source: RgbaImage,
+  crop: CropBox,
+  objectMask: RgbaImage,
+  size: number,
+  category: PriorCategory = 'synface',
+): RunInput {
+  const image = cropToTensor(source, crop, size);
+  const sx = objectMask.width / source.width;
+  const sy = objectMask.height / source.height;
+  if (Math.abs(sx - sy) > 1e-9) throw new Error("The object mask does not have the image's aspect ratio.");
+  const maskBox = { x: crop.x * sx, y: crop.y * sy, size: crop.size * sx };
+  const chw = cropToTensor(objectMask, maskBox, size);
+  const mask = new Float32Array(size * size);
+  for (let i = 0; i < mask.length; i++) mask[i] = (chw[i] + 1) / 2;
+  const prior = ellipsoidPrior(mask, size, { category });
+  return { size, image, mask, prior, category };
+}

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { SampleTruth } from '../../../src/app/samples';
 import { applySnapshot, useSession } from '../../../src/app/sessionStore';
 import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
 import type { Phase, PseudoSampleSnapshot, Snapshot } from '../../../src/gan2shape/runner/types';
@@ -34,6 +35,7 @@ describe('session store', () => {
       snapshotCount: 0,
       gan: null,
       pseudo: null,
+      truth: null,
     });
   });
 
@@ -161,5 +163,38 @@ describe('session store', () => {
     expect(e.cx).toBeLessThanOrEqual(1);
     expect(e.cy).toBeGreaterThanOrEqual(0);
     expect(e.ry).toBeGreaterThan(0);
+  });
+
+  it("keeps a sample's ground truth with its image: reopened, resumed and restarted runs; the crop stays whole", () => {
+    const truth: SampleTruth = {
+      file: 'synface/x_image.png',
+      title: 'X',
+      depth: { size: 2, depth: new Float32Array(4).fill(1.1) },
+      mask: { width: 2, height: 2, data: new Uint8ClampedArray(16).fill(255) },
+      maskArea: 1,
+    };
+    const source = {
+      image: { width: 40, height: 40, data: new Uint8ClampedArray(40 * 40 * 4) },
+      name: 'X',
+      originalWidth: 40,
+      originalHeight: 40,
+      notes: [],
+    };
+    useSession.getState().showStored(source, [], 'done', undefined, truth);
+    expect(useSession.getState().truth).toBe(truth);
+    useSession.getState().setCrop({ x: 1, y: 1, size: 20 });
+    expect(useSession.getState().crop).toEqual({ x: 0, y: 0, size: 40 });
+    // a fresh run of the same image keeps it; a stored run without a sample drops it
+    useSession.getState().attachRun(new Run(PHASES, new HalvingRunner(), { snapshotEvery: 2 }));
+    expect(useSession.getState().truth).toBe(truth);
+    useSession.getState().run?.cancel();
+    useSession.getState().showStored(source, [], 'done');
+    expect(useSession.getState().truth).toBeNull();
+    useSession.getState().setCrop({ x: 1, y: 1, size: 20 });
+    expect(useSession.getState().crop).toEqual({ x: 1, y: 1, size: 20 });
+    const run = new Run(PHASES, new HalvingRunner(), { snapshotEvery: 2, firstPhase: 1 });
+    useSession.getState().attachRun(run, { source, preset: 'test', snapshots: [], firstPhase: 1, truth });
+    expect(useSession.getState().truth).toBe(truth);
+    run.cancel();
   });
 });

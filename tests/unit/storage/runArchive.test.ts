@@ -64,6 +64,19 @@ describe('run archive (IndexedDB)', () => {
     archive.close();
   });
 
+  it('keeps the bundled sample a run was made from, so its ground truth is found again', async () => {
+    const archive = await open();
+    const fields = { model: 'm', preset: 'test', seed: 0, source: 'Synthetic face 1', phaseCount: 2 };
+    const run = await archive.create({ ...fields, sample: 'synface/synface_1000000_image.png' }, input());
+    await archive.phaseDone(run.id, 0, snapshot(0, 'prior', 2));
+    await archive.finish(run.id, 'done');
+    const plain = await archive.create(fields, input());
+    const listed = await archive.list();
+    expect(listed.find((r) => r.id === run.id)?.sample).toBe('synface/synface_1000000_image.png');
+    expect(listed.find((r) => r.id === plain.id)?.sample).toBeUndefined();
+    archive.close();
+  });
+
   it('lists newest first without reading maps, and keeps phase order past nine phases', async () => {
     const archive = await open();
     const a = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 12 }, input(), 10);
