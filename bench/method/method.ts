@@ -220,6 +220,8 @@ const COLUMNS: [string, (f: PhaseFigures) => string][] = [
   ['submits', (f) => fmt(f.perIteration.submits)],
   ['buffers', (f) => fmt(f.perIteration.bufferCreations)],
   ['bind groups', (f) => fmt(f.perIteration.bindGroupCreations)],
+  ['bind-group hits', (f) => percent(f.perIteration.bindGroupHits, f.perIteration.bindGroupCreations)],
+  ['pool hits', (f) => percent(f.perIteration.poolHits, f.perIteration.bufferCreations)],
   ['pipelines', (f) => fmt(f.perIteration.pipelineCreations)],
   ['readbacks', (f) => fmt(f.perIteration.readbacks)],
   [
@@ -231,6 +233,10 @@ const COLUMNS: [string, (f: PhaseFigures) => string][] = [
   ['begin+end ms', (f) => (f.beginMs + f.endMs).toFixed(0)],
   ['GPU ms/iter', (f) => (f.kernels ? gpuMs(f.kernels).toFixed(0) : '-')],
 ];
+
+/** Cache hit rate in %: hits / (hits + misses). */
+const percent = (hits: number, misses: number) =>
+  hits + misses ? `${((100 * hits) / (hits + misses)).toFixed(1)}%` : '-';
 
 const gpuMs = (kernels: readonly KernelTime[]) => kernels.reduce((sum, k) => sum + k.ms, 0);
 
@@ -301,6 +307,8 @@ export function phaseJson(f: PhaseFigures): Record<string, unknown> {
       submits: round(c.submits, 2),
       buffer_creations: round(c.bufferCreations, 2),
       bind_group_creations: round(c.bindGroupCreations, 2),
+      bind_group_hits: round(c.bindGroupHits, 2),
+      pool_hits: round(c.poolHits, 2),
       pipeline_creations: round(c.pipelineCreations, 2),
       shader_module_creations: round(c.shaderModuleCreations, 2),
       readbacks: round(c.readbacks, 2),

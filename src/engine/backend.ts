@@ -12,6 +12,8 @@ export interface Backend extends BackendPrimitives {
   full(shape: Shape, value: number): Tensor;
   zeros(shape: Shape): Tensor;
   read(tensor: Tensor): Promise<Float64Array>;
+  /** Several tensors in one readback (one round trip to the GPU instead of one per tensor). */
+  readAll(tensors: readonly Tensor[]): Promise<Float64Array[]>;
   /** Submits queued GPU work (no-op on cpu). */
   flush(): void;
   /** Called by Tensor.release(); not for op code. */

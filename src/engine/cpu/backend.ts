@@ -47,6 +47,10 @@ export class CpuBackend implements Backend {
     return Float64Array.from(this.data(tensor));
   }
 
+  async readAll(tensors: readonly Tensor[]): Promise<Float64Array[]> {
+    return tensors.map((t) => Float64Array.from(this.data(t)));
+  }
+
   flush(): void {}
 
   releaseStorage(_storage: TensorStorage): void {

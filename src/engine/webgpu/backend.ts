@@ -1,7 +1,10 @@
 /**
- * The WebGPU backend: float32 tensors in pooled GPU buffers, kernels dispatched into one compute pass of one
- * command encoder that is submitted on flush() (explicit, before readbacks and uploads, or when the uniform arena
- * of `maxDispatchesPerSubmit` slots is full). Nothing is read back unless asked for.
+ * The WebGPU backend: float32 tensors in pooled GPU buffers, kernels dispatched into compute passes of one command
+ * encoder that is submitted on flush() (explicit, by a readback, or when the uniform arena of
+ * `maxDispatchesPerSubmit` slots is full). Uploads (fromArray) and readbacks' copies are encoded into the same
+ * command encoder, so a training iteration is one submit; bind groups are cached (bindGroups.ts) and readback
+ * staging buffers reused (staging.ts), so the steady state of a loop creates no GPU object. Nothing is read back
+ * unless asked for.
  */
 
 import copyWgsl from '../../../shaders/nn/common_copy.wgsl?raw';
@@ -10,11 +13,14 @@ import type { Backend } from '../backend';
 import { checkSameShape } from '../cpu/backend';
 import { formatShape, type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorStorage } from '../tensor';
+import { BindGroupCache } from './bindGroups';
 import { lossOf } from './deviceLost';
 import { PipelineCache } from './pipelines';
 import { BufferPool } from './pool';
 import { KernelProfiler, type KernelTime } from './profiler';
-import { f32, UniformArena, type UniformField, u32 } from './uniforms';
+import { StagingPool } from './staging';
+import { f32, UNIFORM_SLOT_BYTES, UniformArena, type UniformField, u32 } from './uniforms';
+import { UploadArena } from './uploads';
 
 export interface DispatchSpec {
   /** Unique kernel name (pipeline cache key), e.g. 'conv2d.forward'. */
@@ -34,7 +40,7 @@ export interface DispatchSpec {
 }
 
 export interface WebGpuBackendOptions {
-  /** Dispatches per submitted command buffer (also the uniform arena's slot count). */
+  /** Dispatches per submitted command buffer (also the uniform arena's slot count). Default 4096. */
   maxDispatchesPerSubmit?: number;
   /**
    * conv2d forward kernel: 'register' (4x4 register tiles, no workgroup memory; best on SwiftShader, where
@@ -54,8 +60,12 @@ export interface BackendCounters {
   submits: number;
   /** device.createBuffer calls: pool misses, readback staging buffers, the uniform arena. */
   bufferCreations: number;
-  /** device.createBindGroup calls (one per dispatch today). */
+  /** device.createBindGroup calls (bind-group cache misses). */
   bindGroupCreations: number;
+  /** Dispatches whose bind group came from the cache. */
+  bindGroupHits: number;
+  /** Pool acquisitions served by a free buffer (pool hits; the misses are among bufferCreations). */
+  poolHits: number;
   /** device.createComputePipeline calls (pipeline cache misses). */
   pipelineCreations: number;
   /** device.createShaderModule calls (one per kernel name). */
@@ -71,6 +81,8 @@ export function counterDelta(after: BackendCounters, before: BackendCounters): B
     submits: after.submits - before.submits,
     bufferCreations: after.bufferCreations - before.bufferCreations,
     bindGroupCreations: after.bindGroupCreations - before.bindGroupCreations,
+    bindGroupHits: after.bindGroupHits - before.bindGroupHits,
+    poolHits: after.poolHits - before.poolHits,
     pipelineCreations: after.pipelineCreations - before.pipelineCreations,
     shaderModuleCreations: after.shaderModuleCreations - before.shaderModuleCreations,
     readbacks: after.readbacks - before.readbacks,
@@ -78,12 +90,17 @@ export function counterDelta(after: BackendCounters, before: BackendCounters): B
 }
 
 const MAX_GROUPS_PER_DIM = 65535;
+/** Profiled dispatches per submit: a timestamp query set holds at most 4096 queries, two per dispatch. */
+const MAX_PROFILED_PER_SUBMIT = 2048;
 
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   private readonly uniforms: UniformArena;
+  private readonly uploads: UploadArena;
+  private readonly staging: StagingPool;
+  readonly bindGroups: BindGroupCache;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private profiler: KernelProfiler | null = null;
@@ -91,19 +108,19 @@ export class WebGpuBackend implements Backend {
   dispatchCount = 0;
   /** queue.submit calls since creation, readbacks' included. */
   submitCount = 0;
-  bindGroupCount = 0;
   readbackCount = 0;
-  /** Buffers created outside the pool: the uniform arena and readback staging buffers. */
-  private ownBufferCount = 1;
   readonly convKernel: 'register' | 'tiled';
 
   constructor(
     readonly device: GPUDevice,
     options: WebGpuBackendOptions = {},
   ) {
-    this.pool = new BufferPool(device);
+    this.bindGroups = new BindGroupCache(device);
+    this.pool = new BufferPool(device, undefined, (buffer) => this.bindGroups.forget(buffer));
     this.pipelines = new PipelineCache(device);
-    this.uniforms = new UniformArena(device, options.maxDispatchesPerSubmit ?? 64);
+    this.uniforms = new UniformArena(device, options.maxDispatchesPerSubmit ?? 4096);
+    this.uploads = new UploadArena(device);
+    this.staging = new StagingPool(device);
     this.convKernel = options.convKernel ?? 'register';
     this.unusedBinding = this.empty([4]).keep();
   }
@@ -133,9 +150,16 @@ export class WebGpuBackend implements Backend {
     if (data.length !== size)
       throw new Error(`Data of length ${data.length} does not fit shape ${formatShape(shape)}.`);
     const tensor = this.empty(shape);
-    // A pooled buffer may still be read by queued commands; writeBuffer would overtake them, so submit first.
-    this.flush();
-    this.device.queue.writeBuffer(this.buffer(tensor), 0, Float32Array.from(data));
+    // A pooled buffer may still be read by queued commands, so writeBuffer straight into it would overtake them;
+    // the copy from the upload arena is encoded in order with them instead (uploads.ts).
+    const bytes = size * 4;
+    if (!this.uploads.fits(bytes)) {
+      this.flush();
+      this.uploads.grow(bytes);
+    }
+    const staged = this.uploads.push(data);
+    this.endPass();
+    this.commandEncoder().copyBufferToBuffer(staged.buffer, staged.offset, this.buffer(tensor), 0, staged.bytes);
     return tensor;
   }
 
@@ -215,21 +239,19 @@ export class WebGpuBackend implements Backend {
       if (!Number.isInteger(n) || n < 0 || n > MAX_GROUPS_PER_DIM)
         throw new Error(`${spec.kernel}: bad workgroup count ${n}.`);
     }
-    if (this.uniforms.full) this.flush();
-    const pipeline = this.pipelines.get(spec);
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: this.uniforms.push(spec.uniforms) }];
-    [...spec.inputs, ...spec.outputs].forEach((t, i) => {
-      entries.push({ binding: i + 1, resource: { buffer: this.buffer(t), offset: 0, size: t.size * 4 } });
-    });
-    const bindGroup = this.device.createBindGroup({
-      label: spec.kernel,
-      layout: pipeline.getBindGroupLayout(0),
-      entries,
-    });
-    this.bindGroupCount++;
+    if (this.uniforms.full || this.profiler?.full) this.flush();
+    const signature = { inputs: spec.inputs.length, outputs: spec.outputs.length };
+    const pipeline = this.pipelines.get({ ...spec, ...signature });
+    const bindGroup = this.bindGroups.get(
+      this.pipelines.layout(signature.inputs, signature.outputs),
+      this.uniforms.buffer,
+      UNIFORM_SLOT_BYTES,
+      [...spec.inputs, ...spec.outputs].map((t) => ({ buffer: this.buffer(t), size: t.size * 4 })),
+    );
+    const uniformOffset = this.uniforms.push(spec.uniforms);
     const pass = this.computePass(spec.kernel);
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
+    pass.setBindGroup(0, bindGroup, [uniformOffset]);
     if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
     this.dispatchCount++;
     if (this.profiler) {
@@ -239,10 +261,21 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  private computePass(kernel: string): GPUComputePassEncoder {
+  private commandEncoder(): GPUCommandEncoder {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'engine-step' });
+    return this.encoder;
+  }
+
+  /** Ends the open compute pass (copies are encoded between passes). */
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+
+  private computePass(kernel: string): GPUComputePassEncoder {
+    const encoder = this.commandEncoder();
     if (!this.pass)
-      this.pass = this.encoder.beginComputePass({
+      this.pass = encoder.beginComputePass({
         label: 'engine-kernels',
         timestampWrites: this.profiler?.next(kernel),
       });
@@ -256,7 +289,7 @@ export class WebGpuBackend implements Backend {
   startProfiling(): void {
     if (this.profiler) throw new Error('startProfiling: the backend is already profiling.');
     this.flush();
-    this.profiler = new KernelProfiler(this.device, this.uniforms.capacity);
+    this.profiler = new KernelProfiler(this.device, Math.min(this.uniforms.capacity, MAX_PROFILED_PER_SUBMIT));
   }
 
   /** Ends profiling: GPU time per kernel since startProfiling(), the most first. */
@@ -272,12 +305,12 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  /** Submits all queued work (uniforms first). Cheap when nothing is queued. */
+  /** Submits all queued work (uniforms and uploads first). Cheap when nothing is queued. */
   flush(): void {
     if (!this.encoder) return;
-    this.pass?.end();
-    this.pass = null;
+    this.endPass();
     this.uniforms.upload();
+    this.uploads.upload();
     const submitted = this.profiler?.beforeSubmit(this.encoder);
     this.device.queue.submit([this.encoder.finish()]);
     submitted?.();
@@ -291,24 +324,47 @@ export class WebGpuBackend implements Backend {
 
   /** Float32 readback without conversion (UI snapshots). */
   async readFloat32(tensor: Tensor): Promise<Float32Array> {
-    const bytes = tensor.size * 4;
-    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    this.ownBufferCount++;
+    return (await this.readAllFloat32([tensor]))[0];
+  }
+
+  async readAll(tensors: readonly Tensor[]): Promise<Float64Array[]> {
+    return (await this.readAllFloat32(tensors)).map((values) => Float64Array.from(values));
+  }
+
+  /**
+   * Several tensors in one readback: their copies go into one staging buffer at the end of the queued work, one
+   * submit, one mapAsync (a loss-reading iteration reads all its terms this way).
+   */
+  async readAllFloat32(tensors: readonly Tensor[]): Promise<Float32Array[]> {
+    const offsets: number[] = [];
+    let bytes = 0;
+    for (const t of tensors) {
+      offsets.push(bytes);
+      bytes += Math.ceil((t.size * 4) / 16) * 16;
+    }
+    const staging = this.staging.acquire(Math.max(bytes, 4));
     this.readbackCount++;
+    let state = 'idle' as 'idle' | 'mapped' | 'destroyed';
     try {
+      this.endPass();
+      const encoder = this.commandEncoder();
+      tensors.forEach((t, i) => {
+        encoder.copyBufferToBuffer(this.buffer(t), 0, staging, offsets[i], t.size * 4);
+      });
       this.flush();
-      const encoder = this.device.createCommandEncoder({ label: 'readback' });
-      encoder.copyBufferToBuffer(this.buffer(tensor), 0, staging, 0, bytes);
-      this.device.queue.submit([encoder.finish()]);
-      this.submitCount++;
       try {
-        await staging.mapAsync(GPUMapMode.READ);
+        await staging.mapAsync(GPUMapMode.READ, 0, staging.size);
       } catch (err) {
+        staging.destroy();
+        state = 'destroyed';
         throw (await lossOf(this.device)) ?? err;
       }
-      return new Float32Array(staging.getMappedRange().slice(0));
+      state = 'mapped';
+      const range = staging.getMappedRange(0, Math.max(bytes, 4));
+      return tensors.map((t, i) => new Float32Array(range.slice(offsets[i], offsets[i] + t.size * 4)));
     } finally {
-      staging.destroy();
+      if (state === 'mapped') staging.unmap();
+      if (state !== 'destroyed') this.staging.release(staging);
     }
   }
 
@@ -317,8 +373,11 @@ export class WebGpuBackend implements Backend {
     return {
       dispatches: this.dispatchCount,
       submits: this.submitCount,
-      bufferCreations: this.pool.createdBuffers + this.ownBufferCount,
-      bindGroupCreations: this.bindGroupCount,
+      // The uniform arena, the upload arena's buffers, the pool's misses, the readback staging buffers.
+      bufferCreations: 1 + this.uploads.created + this.pool.createdBuffers + this.staging.created,
+      bindGroupCreations: this.bindGroups.misses,
+      bindGroupHits: this.bindGroups.hits,
+      poolHits: this.pool.reusedBuffers,
       pipelineCreations: this.pipelines.createdPipelines,
       shaderModuleCreations: this.pipelines.createdModules,
       readbacks: this.readbackCount,
@@ -334,6 +393,9 @@ export class WebGpuBackend implements Backend {
   destroy(): void {
     this.flush();
     this.pool.trim();
+    this.bindGroups.clear();
     this.uniforms.destroy();
+    this.uploads.destroy();
+    this.staging.destroy();
   }
 }

@@ -28,10 +28,14 @@ export class BufferPool {
   private freeCount = 0;
   /** device.createBuffer calls since creation (a pool miss each; benchmarks read it through backend.counters()). */
   createdBuffers = 0;
+  /** acquire() calls served from a free buffer (the pool's hit count). */
+  reusedBuffers = 0;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly usage: number = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    /** Called for each buffer just before trim() destroys it (the bind-group cache forgets it). */
+    private readonly onDestroy: (buffer: GPUBuffer) => void = () => {},
   ) {}
 
   acquire(byteSize: number): GPUBuffer {
@@ -40,6 +44,7 @@ export class BufferPool {
     let buffer = list?.pop();
     if (buffer) {
       this.freeCount--;
+      this.reusedBuffers++;
     } else {
       buffer = this.device.createBuffer({ size, usage: this.usage, label: `pool-${size}` });
       this.createdBuffers++;
@@ -70,6 +75,7 @@ export class BufferPool {
       for (const buffer of list) {
         this.allocatedBytes -= buffer.size;
         this.liveBuffers--;
+        this.onDestroy(buffer);
         buffer.destroy();
       }
     }

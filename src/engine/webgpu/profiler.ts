@@ -38,6 +38,11 @@ export class KernelProfiler {
     });
   }
 
+  /** Whether this submit's query slots are all used (the backend flushes before the next dispatch). */
+  get full(): boolean {
+    return this.names.length >= this.capacity;
+  }
+
   /** The timestamp writes of the next dispatch's compute pass. */
   next(kernel: string): GPUComputePassTimestampWrites {
     if (this.names.length >= this.capacity)

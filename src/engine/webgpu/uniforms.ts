@@ -2,7 +2,8 @@
  * Kernel parameters travel as a uniform struct of 4-byte scalars (u32, i32, f32 in WGSL declaration order), so
  * one pipeline serves every shape. Each dispatch gets its own 256-byte slot in an arena that is uploaded once,
  * just before the command buffer is submitted (queue.writeBuffer runs before the submit on the queue timeline,
- * so one buffer slot can never be shared by two dispatches of the same submit).
+ * so one buffer slot can never be shared by two dispatches of the same submit). The slot is chosen with a dynamic
+ * offset, so the bind group itself does not depend on it and can be cached.
  */
 export type UniformField = { type: 'u32' | 'i32' | 'f32'; value: number };
 
@@ -51,8 +52,8 @@ export class UniformArena {
     return this.used >= this.capacity;
   }
 
-  /** Writes the fields into the next slot and returns its binding. The struct is padded to 16 bytes. */
-  push(fields: readonly UniformField[]): GPUBufferBinding {
+  /** Writes the fields into the next slot and returns the slot's byte offset (the bind group's dynamic offset). */
+  push(fields: readonly UniformField[]): number {
     if (this.full) throw new Error('UniformArena is full; the backend must flush first.');
     if (fields.length > MAX_FIELDS)
       throw new Error(`A kernel takes at most ${MAX_FIELDS} uniform fields, got ${fields.length}.`);
@@ -62,10 +63,9 @@ export class UniformArena {
       else if (field.type === 'i32') this.i32View[base + i] = field.value;
       else this.f32View[base + i] = field.value;
     });
-    const size = Math.max(16, Math.ceil((fields.length * 4) / 16) * 16);
-    const binding = { buffer: this.buffer, offset: this.used * UNIFORM_SLOT_BYTES, size };
+    const offset = this.used * UNIFORM_SLOT_BYTES;
     this.used++;
-    return binding;
+    return offset;
   }
 
   /** Uploads the used slots; call right before submitting the commands that read them. */

@@ -10,11 +10,13 @@ import type { Phase, Snapshot } from '../runner/types';
 import type { MethodContext } from './context';
 import { predictInput, renderInput } from './inputPrediction';
 
+/** Reads and releases `tensors`, all in one readback. */
 export async function readTensors(backend: Backend, tensors: Tensor[]): Promise<Float32Array[]> {
-  backend.flush();
-  const values = await Promise.all(tensors.map(async (t) => Float32Array.from(await t.read())));
-  for (const t of tensors) t.release();
-  return values;
+  try {
+    return (await backend.readAll(tensors)).map((v) => Float32Array.from(v));
+  } finally {
+    for (const t of tensors) t.release();
+  }
 }
 
 export async function inputSnapshot(ctx: MethodContext, phase: Phase, iteration: number): Promise<Snapshot> {

@@ -68,7 +68,7 @@ export function toGanSize(gan: MethodGan, x: Tensor): Tensor {
 
 /** Reads a pseudo batch and its projections for a snapshot (the tensors stay the caller's). */
 export async function pseudoSnapshot(batch: PseudoBatch, projections: Tensor): Promise<PseudoSampleSnapshot> {
-  const [images, masks, projected] = await Promise.all([batch.images.read(), batch.masks.read(), projections.read()]);
+  const [images, masks, projected] = await batch.images.backend.readAll([batch.images, batch.masks, projections]);
   return {
     count: batch.images.shape[0],
     images: Float32Array.from(images),

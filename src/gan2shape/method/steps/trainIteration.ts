@@ -1,8 +1,8 @@
 /**
  * One optimizer step on a tape, with the loss terms read back only when asked (a readback stalls the queue, so
  * steps read every few iterations): forward, backward, Adam, free, one submit. When the losses are read, the
- * weights this step trains are checked too (a count of NaN and infinite values): a GPU may clamp a NaN weight's
- * output to a finite map, so finite losses do not prove finite weights.
+ * weights this step trains are checked too, in the same readback (a count of NaN and infinite values): a GPU may
+ * clamp a NaN weight's output to a finite map, so finite losses do not prove finite weights.
  */
 import { Tape } from '../../../engine/autograd/tape';
 import type { Backend } from '../../../engine/backend';
@@ -37,15 +37,13 @@ export async function trainIteration<Terms extends { total: Tensor }>(
   const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
   backend.flush();
   if (!read || !badWeights) return undefined;
-  const bad = (await badWeights.read())[0];
+  // One tensor may stand under two names (the prior's total is its MSE): read it once. Everything in one readback.
+  const distinct = [...new Set(kept.map(([, t]) => t))];
+  const values = await backend.readAll([badWeights, ...distinct]);
   badWeights.release();
-  if (bad > 0) {
-    for (const [, t] of kept) if (!t.released) t.release();
-    throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`);
-  }
-  // One tensor may stand under two names (the prior's total is its MSE): read and release it once.
-  const read1 = new Map<Tensor, number>();
-  for (const [, t] of kept) if (!read1.has(t)) read1.set(t, (await t.read())[0]);
-  for (const t of read1.keys()) t.release();
-  return Object.fromEntries(kept.map(([name, t]) => [name, read1.get(t) as number]));
+  for (const t of distinct) t.release();
+  const bad = values[0][0];
+  if (bad > 0) throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`);
+  const byTensor = new Map(distinct.map((t, i) => [t, values[i + 1][0]]));
+  return Object.fromEntries(kept.map(([name, t]) => [name, byTensor.get(t) as number]));
 }
