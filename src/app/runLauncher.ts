@@ -110,7 +110,9 @@ export async function resumeStoredRun(engine: EngineDevice, stored: StoredRun): 
         : model.kind === 'failed'
           ? `"${model.name}" could not be loaded`
           : `the model is still loading`;
-    throw new Error(`This run needs the model "${stored.model}" to be resumed; ${loaded}.`);
+    throw new Error(
+      `This run needs the model "${stored.model}" to be resumed; ${loaded}. Choose it in the model menu.`,
+    );
   }
   const [parts, checkpoint, truth] = await Promise.all([
     archive.parts(stored.id),

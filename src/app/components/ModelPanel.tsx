@@ -9,7 +9,7 @@ export function ModelPanel() {
   const status = useModel((s) => s.status);
   if (status.kind === 'idle') return null;
   return (
-    <p className="model-status muted" data-testid="model-status" data-state={status.kind}>
+    <p className="model-status muted" data-testid="model-status" data-state={status.kind} data-model={status.name}>
       Model <strong>{status.name}</strong>:{' '}
       {status.kind === 'loading' && (
         <>

@@ -2,10 +2,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
+import { priorCategoryFor } from '../../gan2shape/prior/category';
 import { prepareMaskedRunInput, prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
 import { methodImageSize } from '../../gan2shape/start';
 import { backendFor } from '../engineBackend';
-import { useModel } from '../modelStore';
+import { useModelMenu } from '../modelMenuStore';
+import { BUNDLED_MODEL, useModel, useModelCategory } from '../modelStore';
 import { useSession } from '../sessionStore';
 import type { DepthMeshView } from '../viewer/DepthMeshView';
 import { CropEditor } from './CropEditor';
@@ -16,14 +18,12 @@ import { LossPlot } from './LossPlot';
 import { ManipulatePanel } from './ManipulatePanel';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
-import { ModelPanel } from './ModelPanel';
+import { ModelMenu } from './ModelMenu';
 import { PseudoPanel } from './PseudoPanel';
 import { phasesFor, RunControls } from './RunControls';
 import { RunHistory } from './RunHistory';
 import { SampleGallery } from './SampleGallery';
 import { Timeline } from './Timeline';
-
-export const DEFAULT_MODEL = 'synface-64';
 
 export function Workspace({ engine }: { engine: EngineDevice }) {
   const source = useSession((s) => s.source);
@@ -34,7 +34,10 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const runState = useSession((s) => s.runState);
   const modelReady = useModel((s) => s.status.kind === 'ready');
   const modelSize = useModel((s) => (s.status.kind === 'ready' ? s.status.bundle.config.size : null));
-  const loadModel = useModel((s) => s.load);
+  const modelName = useModel((s) => (s.status.kind === 'ready' ? s.status.name : BUNDLED_MODEL.name));
+  // The active model's category decides the object mask's prior (and the intake's crop rule).
+  const category = priorCategoryFor(useModelCategory());
+  const restoreModel = useModelMenu((s) => s.restore);
   const [view, setView] = useState<DepthMeshView | null>(null);
   const onView = useCallback((v: DepthMeshView | null) => setView(v), []);
   const phases = useMemo(() => phasesFor(preset, modelReady), [preset, modelReady]);
@@ -46,16 +49,17 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       // A synthetic sample's own mask, as eval:method gives it (the synface prior is built from it).
       const input = truth
         ? prepareMaskedRunInput(source.image, crop, truth.mask, size, 'synface')
-        : prepareRunInput(source.image, crop, ellipse, size);
+        : prepareRunInput(source.image, crop, ellipse, size, category);
       return { input, error: null };
     } catch (err) {
       return { input: null, error: err instanceof Error ? err.message : String(err) };
     }
-  }, [source, crop, ellipse, truth, preset, modelSize]);
+  }, [source, crop, ellipse, truth, preset, modelSize, category]);
 
+  // The model chosen on the last visit (kept in IndexedDB), else the bundled one.
   useEffect(() => {
-    loadModel(DEFAULT_MODEL);
-  }, [loadModel]);
+    void restoreModel();
+  }, [restoreModel]);
 
   // Before a run, the mesh shows the ellipsoid prior the depth net will start from.
   useEffect(() => {
@@ -80,7 +84,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         )}
       </div>
       <div className="column">
-        <ModelPanel />
+        <ModelMenu />
         <RunControls engine={engine} input={prepared.input} />
         <Timeline phases={phases} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
@@ -89,7 +93,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <GroundTruthPanel />
         <PseudoPanel />
         <LossPlot phases={phases} />
-        <ExportMenu input={prepared.input?.image ?? null} view={view} model={DEFAULT_MODEL} />
+        <ExportMenu input={prepared.input?.image ?? null} view={view} model={modelName} />
       </div>
     </div>
   );

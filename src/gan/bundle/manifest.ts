@@ -7,6 +7,16 @@
 export const BUNDLE_FORMAT = 'gan2shape-stylegan2-bundle';
 export const BUNDLE_VERSION = 1;
 
+/**
+ * What a bundle's generator draws (GAN2Shape's configs): it decides how the app crops an input and which object
+ * mask and ellipsoid prior the method uses. Optional in version 1 (bundles exported before it was written).
+ */
+export const BUNDLE_CATEGORIES = ['face', 'cat', 'car', 'church', 'synface'] as const;
+export type BundleCategory = (typeof BUNDLE_CATEGORIES)[number];
+
+/** A bundle that declares no category is taken for a face model, GAN2Shape's main config (CelebA). */
+export const DEFAULT_BUNDLE_CATEGORY: BundleCategory = 'face';
+
 export interface UpfirdnUse {
   up: number;
   down: number;
@@ -141,6 +151,8 @@ export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   version: typeof BUNDLE_VERSION;
   name: string;
+  /** Absent in bundles exported before categories were declared: see bundleCategory(). */
+  category?: BundleCategory;
   byteOrder: 'little';
   alignment: number;
   /** File names relative to the bundle folder (plain names, no path separators). */
@@ -154,4 +166,14 @@ export interface BundleManifest {
   parity: { runtime: string; tolerance: number; opset: number; results: ParityResult[] };
   /** Free-form provenance. */
   source: Record<string, unknown>;
+}
+
+/** The bundle's category and whether it declared it (the page says when the default is assumed). */
+export function bundleCategory(manifest: Pick<BundleManifest, 'category'>): {
+  category: BundleCategory;
+  declared: boolean;
+} {
+  return manifest.category
+    ? { category: manifest.category, declared: true }
+    : { category: DEFAULT_BUNDLE_CATEGORY, declared: false };
 }

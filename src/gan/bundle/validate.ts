@@ -5,7 +5,7 @@
  */
 
 import { BundleError } from './errors';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest } from './manifest';
+import { BUNDLE_CATEGORIES, BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest } from './manifest';
 
 type Json = Record<string, unknown>;
 
@@ -147,6 +147,8 @@ function checkTop(p: Problems, m: Json): void {
   if (m.byteOrder !== 'little') p.add(`byteOrder must be "little" (got ${JSON.stringify(m.byteOrder)})`);
   if (!isPositiveInt(m.alignment)) p.add('alignment must be a positive integer');
   if (typeof m.name !== 'string') p.add('name must be a string');
+  if (m.category !== undefined && !(BUNDLE_CATEGORIES as readonly unknown[]).includes(m.category))
+    p.add(`category ${JSON.stringify(m.category)} is not one of ${BUNDLE_CATEGORIES.join(', ')}`);
   checkFileName(p, 'weights', m.weights);
   if (!isObject(m.onnx)) p.add('onnx must be an object with mapping and synthesis file names');
   else {

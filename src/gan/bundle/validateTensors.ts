@@ -25,6 +25,7 @@ export function expectedGain(name: string, shape: readonly number[], lrMlp: numb
 
 function checkEntries(p: Problems, m: BundleManifest, weightsByteLength: number): Map<string, TensorEntry> {
   const byName = new Map<string, TensorEntry>();
+  const past: { name: string; end: number }[] = [];
   m.tensors.forEach((t: unknown, i) => {
     if (!isObject(t) || typeof t.name !== 'string') {
       p.add(`tensors[${i}] must be an object with a name`);
@@ -50,11 +51,17 @@ function checkEntries(p: Problems, m: BundleManifest, weightsByteLength: number)
     if (!Number.isInteger(t.offset) || (t.offset as number) < 0 || (t.offset as number) % m.alignment !== 0)
       p.add(`${where}: offset ${t.offset} is not a non-negative multiple of the alignment ${m.alignment}`);
     else if ((t.offset as number) + bytes > weightsByteLength)
-      p.add(
-        `${where}: bytes ${t.offset}…${(t.offset as number) + bytes} lie outside ${m.weights} (${weightsByteLength} bytes)`,
-      );
+      past.push({ name: t.name, end: (t.offset as number) + bytes });
     byName.set(t.name, t as unknown as TensorEntry);
   });
+  // One line for a short file, not one per tensor: a cut download leaves every later tensor past the end.
+  if (past.length > 0) {
+    const needed = Math.max(...past.map((t) => t.end));
+    p.add(
+      `${m.weights} is truncated: it has ${weightsByteLength} bytes, the tensor table needs ${needed} ` +
+        `(${past.length} of ${m.tensors.length} tensors lie past its end, the first "${past[0].name}")`,
+    );
+  }
   const sorted = [...byName.values()].filter((t) => Number.isInteger(t.offset)).sort((a, b) => a.offset - b.offset);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
