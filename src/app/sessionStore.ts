@@ -4,6 +4,7 @@
  * zustand's transient subscribe, never through React renders.
  */
 import { create } from 'zustand';
+import type { Point } from '../data/face/faceMesh';
 import { type CropBox, centerCrop, clampCrop } from '../data/image/crop';
 import { type DecodedImage, decodeImageFile } from '../data/image/decode';
 import { ImageInputError } from '../data/image/errors';
@@ -68,6 +69,16 @@ interface SessionState {
    * covers) and its depth is scored against every snapshot.
    */
   truth: SampleTruth | null;
+  /**
+   * Whether the page looks for faces in this image (faceStore.ts): a dropped file or a bundled photo, not a
+   * synthetic sample (it brings its mask) and not a stored run's input (already cropped).
+   */
+  faceSearch: boolean;
+  /**
+   * A detected face's oval (src/data/face/ovalMask.ts, relative to `ellipse`, which the editor moves and
+   * stretches): the object mask is then that oval with its ring, in the `face` category; null: the plain ellipse.
+   */
+  faceOval: Point[] | null;
   preset: PresetName;
   run: Run | null;
   runState: RunState | 'idle';
@@ -88,6 +99,10 @@ interface SessionState {
   loadUrl: (url: string, name: string, truth?: SampleTruth | null) => Promise<boolean>;
   setCrop: (crop: CropBox) => void;
   setEllipse: (ellipse: MaskEllipse) => void;
+  /** Places a detected face: its crop (turned, maybe padded), its oval and the oval's ellipse. */
+  placeFace: (crop: CropBox, ellipse: MaskEllipse, oval: Point[]) => void;
+  /** Back to the manual crop and ellipse (no face found, or the user's choice). */
+  placeManual: () => void;
   setPreset: (preset: PresetName) => void;
   /**
    * Follows a run's events. A run resumed from a stored checkpoint brings its stored image and preset, the
@@ -164,6 +179,8 @@ export const useSession = create<SessionState>((set, get) => ({
   crop: null,
   ellipse: DEFAULT_FACE_ELLIPSE,
   truth: null,
+  faceSearch: false,
+  faceOval: null,
   preset: 'test',
   run: null,
   runState: 'idle',
@@ -180,6 +197,8 @@ export const useSession = create<SessionState>((set, get) => ({
         crop: centerCrop(source.image.width, source.image.height),
         ellipse: DEFAULT_FACE_ELLIPSE,
         truth,
+        faceSearch: truth === null,
+        faceOval: null,
         loading: false,
         run: null,
         runState: 'idle',
@@ -212,6 +231,15 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ crop: clampCrop(crop, source.image.width, source.image.height) });
   },
   setEllipse: (ellipse) => set({ ellipse: clampEllipse(ellipse) }),
+  placeFace(crop, ellipse, oval) {
+    if (!get().source || get().truth) return;
+    set({ crop, ellipse, faceOval: oval });
+  },
+  placeManual() {
+    const source = get().source;
+    if (!source || get().truth) return;
+    set({ crop: centerCrop(source.image.width, source.image.height), ellipse: DEFAULT_FACE_ELLIPSE, faceOval: null });
+  },
   setPreset: (preset) => set({ preset: PRESETS[preset] ? preset : 'test' }),
 
   attachRun(run, resumed) {
@@ -224,6 +252,8 @@ export const useSession = create<SessionState>((set, get) => ({
         source: resumed.source,
         crop: centerCrop(resumed.source.image.width, resumed.source.image.height),
         ellipse: DEFAULT_FACE_ELLIPSE,
+        faceSearch: false,
+        faceOval: null,
         truth: resumed.truth ?? null,
         preset: resumed.preset,
         firstPhase: resumed.firstPhase,
@@ -267,6 +297,8 @@ export const useSession = create<SessionState>((set, get) => ({
       source,
       crop: centerCrop(source.image.width, source.image.height),
       truth,
+      faceSearch: false,
+      faceOval: null,
       run: null,
       ...NO_RESULTS,
       ...shown,

@@ -1,15 +1,26 @@
 /**
  * The square crop the user adjusts, and resampling of that crop to the method's S x S input in [-1, 1] (CHW).
  * Shrinking uses an exact area (box) filter like PyTorch's adaptive average pooling; enlarging is bilinear with
- * align_corners = false, the same conventions as the method's preprocessing.
+ * align_corners = false, the same conventions as the method's preprocessing. A crop placed from face landmarks
+ * carries an angle (src/data/face: rotated so the eyes are level) and may leave the image: outside it the border
+ * pixels are replicated (rotatedCrop.ts), as they are for an axis-aligned box, whose taps are clamped.
  */
 import type { RgbaImage } from './rgba';
+import { uprightCrop } from './rotatedCrop';
 
-/** A square crop in source pixels; x, y is the top-left corner. */
+/**
+ * A square crop in source pixels: the square [x, x + size] x [y, y + size], turned by `angle` about its centre.
+ * x, y is the top-left corner before the turn.
+ */
 export interface CropBox {
   x: number;
   y: number;
   size: number;
+  /**
+   * Radians, clockwise on screen (image y points down): the crop's x axis is (cos, sin) in the image. Present on
+   * a crop placed from face landmarks (the eye line's angle, even when 0); such a crop may leave the image.
+   */
+  angle?: number;
 }
 
 /** The largest centred square: the default crop until a face detector proposes one. */
@@ -18,8 +29,18 @@ export function centerCrop(width: number, height: number): CropBox {
   return { x: (width - size) / 2, y: (height - size) / 2, size };
 }
 
-/** Keeps a user-dragged box square, at least `minSize` pixels and inside the image. */
+/**
+ * Keeps a user-dragged box square and at least `minSize` pixels. A plain box stays inside the image; a face
+ * crop (one with an angle) may leave it, padded, so only its centre is kept inside and its side below twice the
+ * image's longer side.
+ */
 export function clampCrop(box: CropBox, width: number, height: number, minSize = 16): CropBox {
+  if (box.angle !== undefined) {
+    const size = Math.min(Math.max(box.size, Math.min(minSize, width, height)), 2 * Math.max(width, height));
+    const cx = Math.min(Math.max(box.x + box.size / 2, 0), width);
+    const cy = Math.min(Math.max(box.y + box.size / 2, 0), height);
+    return { x: cx - size / 2, y: cy - size / 2, size, angle: box.angle };
+  }
   const size = Math.max(Math.min(box.size, width, height), Math.min(minSize, width, height));
   const x = Math.min(Math.max(box.x, 0), width - size);
   const y = Math.min(Math.max(box.y, 0), height - size);
@@ -62,6 +83,11 @@ function bilinearWeights(srcStart: number, srcLen: number, dstLen: number, srcLi
 
 /** Crops `box` out of `image` and resamples it to size x size; returns CHW float32 RGB in [-1, 1]. */
 export function cropToTensor(image: RgbaImage, box: CropBox, size: number): Float32Array {
+  // A turned box is first sampled upright at about one sample per source pixel, then filtered like any box.
+  if (box.angle && Math.abs(box.angle) > 1e-9) {
+    const upright = uprightCrop(image, box, size);
+    return cropToTensor(upright, { x: 0, y: 0, size: upright.width }, size);
+  }
   const shrink = box.size >= size;
   const weights = shrink ? areaWeights : bilinearWeights;
   const tx = weights(box.x, box.size, size, image.width);

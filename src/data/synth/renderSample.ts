@@ -42,7 +42,7 @@ function albedoTexture(model: FaceModel, p: SampleParams): Float32Array {
 }
 
 /** face vertices in camera space: centred, scaled to the frame, flipped to y down / z forward, posed. */
-function placeInCamera(shape: Float32Array, p: SampleParams): Float32Array {
+export function placeInCamera(shape: Float32Array, p: SampleParams): Float32Array {
   const n = shape.length / 3;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];

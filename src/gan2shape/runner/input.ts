@@ -54,3 +54,20 @@ export function prepareMaskedRunInput(
   const prior = ellipsoidPrior(mask, size, { category });
   return { size, image, mask, prior, category };
 }
+
+/**
+ * The same with the object mask already made at the method's size (S x S in [0, 1]): a detected face's oval mask
+ * (src/data/face/ovalMask.ts: 1 face, 0.5 ring, 0 outside) with the `face` category's prior.
+ */
+export function prepareRunInputWithMask(
+  source: RgbaImage,
+  crop: CropBox,
+  mask: Float32Array,
+  size: number,
+  category: PriorCategory,
+): RunInput {
+  if (mask.length !== size * size) throw new Error(`The object mask has ${mask.length} values, not ${size * size}.`);
+  const image = cropToTensor(source, crop, size);
+  const prior = ellipsoidPrior(mask, size, { category });
+  return { size, image, mask, prior, category };
+}
