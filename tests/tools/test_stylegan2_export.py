@@ -75,6 +75,7 @@ class ConvertRosinalityCheckpointTest(unittest.TestCase):
         cfg = manifest["config"]
         self.assertEqual((cfg["size"], cfg["style_dim"], cfg["n_mlp"], cfg["n_latent"]), (32, LATENT, N_MLP, 8))
         self.assertEqual(cfg["channel_multiplier"], 1)
+        self.assertEqual(manifest["category"], "face")  # a rosinality checkpoint without --category
         self.assertEqual(cfg["blur_kernel"], [1, 3, 3, 1])
         arrays = read_tensor_file(self.out / "weights.bin", manifest["tensors"])
         for entry in manifest["tensors"]:
@@ -98,6 +99,17 @@ class ConvertRosinalityCheckpointTest(unittest.TestCase):
             a = self.g.synthesis(w, noise=self.g.fixed_noise())
             b = g.synthesis(w, noise=g.fixed_noise())
         self.assertEqual((a - b).abs().max().item(), 0.0)
+
+    def test_declared_category_and_its_choices(self):
+        out = Path(self.tmp.name) / "car"
+        proc = run_export("--ckpt", self.ckpt, "--size", 32, "--channel-multiplier", 1, "--latent", LATENT,
+                          "--n-mlp", N_MLP, "--out", out, "--w-avg-samples", 200, "--category", "car")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("car model", proc.stdout)
+        self.assertEqual(json.loads((out / "manifest.json").read_text())["category"], "car")
+        proc = run_export("--ckpt", self.ckpt, "--size", 32, "--out", out, "--category", "dog")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("invalid choice: 'dog'", proc.stderr)
 
     def test_mismatched_size_is_a_clear_error(self):
         proc = run_export("--ckpt", self.ckpt, "--size", 64, "--channel-multiplier", 1, "--latent", LATENT,

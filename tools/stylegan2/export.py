@@ -26,6 +26,8 @@ from tools.stylegan2.onnx_export import ONNX_OPSET, export_generator_graphs  # n
 from tools.stylegan2.parity import PARITY_TOLERANCE, ParityError, run_parity_gate  # noqa: E402
 
 BUNDLE_FILES = ("mapping.onnx", "synthesis.onnx", "weights.bin", "manifest.json")
+# What the generator draws (GAN2Shape's configs); the app crops, masks and shapes the depth prior by it.
+CATEGORIES = ("face", "cat", "car", "church", "synface")
 
 
 def compute_w_avg(g, samples=10000, seed=0, chunk=2000):
@@ -98,6 +100,9 @@ def main(argv=None):
     parser.add_argument("--name", help="bundle name (default: the --out folder name)")
     parser.add_argument("--w-avg-samples", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=0, help="seed of the w_avg samples")
+    parser.add_argument("--category", choices=CATEGORIES,
+                        help="what the model draws (default: synface for a train.py checkpoint, which is trained on "
+                        "this project's synthetic faces; face for a rosinality one)")
     args = parser.parse_args(argv)
     if not args.ckpt.is_file():
         print(f"error: checkpoint {args.ckpt} not found", file=sys.stderr)
@@ -107,7 +112,9 @@ def main(argv=None):
     try:
         ckpt = load_checkpoint_file(args.ckpt)
         (g, d), multiplier = models_from_args(args, ckpt)
-        extra = {"source": {"checkpoint": args.ckpt.name}}
+        trained_here = isinstance(ckpt, dict) and ckpt.get("config") is not None
+        category = args.category or ("synface" if trained_here else "face")
+        extra = {"source": {"checkpoint": args.ckpt.name}, "category": category}
         manifest = write_bundle(g, d, args.out, args.name or args.out.name, multiplier, args.w_avg_samples,
                                 args.seed, extra)
     except CheckpointMismatch as err:
@@ -117,7 +124,7 @@ def main(argv=None):
         print(f"error: {err}\nThe bundle was NOT written.", file=sys.stderr)
         return 3
     cfg = manifest["config"]
-    print(f"wrote {args.out}: size {cfg['size']}, style_dim {cfg['style_dim']}, n_latent {cfg['n_latent']}, "
+    print(f"wrote {args.out}: {manifest['category']} model, size {cfg['size']}, style_dim {cfg['style_dim']}, n_latent {cfg['n_latent']}, "
           f"{len(manifest['tensors'])} tensors, {time.time() - start:.1f} s")
     return 0
 
