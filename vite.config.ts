@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { faceDetectorAssets } from './tools/vite/faceDetectorAssets.js';
 
 export default defineConfig({
-  plugins: [react()],
+  // The face detector's models and tfjs wasm binaries, served from this origin (tools/vite/faceDetectorAssets.ts).
+  plugins: [react(), faceDetectorAssets()],
   // ORT resolves its .wasm next to its own module; pre-bundling moves the module and breaks that URL.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: { host: '127.0.0.1' },

@@ -1,11 +1,18 @@
 /** The main page once a GPU device exists: image intake, crop/mask, the live 3D view, maps, progress and exports. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { rasterizeFaceMask } from '../../data/face/ovalMask';
 import type { EngineDevice } from '../../engine/device';
 import { PRESETS } from '../../gan2shape/presets/presets';
 import { priorCategoryFor } from '../../gan2shape/prior/category';
-import { prepareMaskedRunInput, prepareRunInput, type RunInput } from '../../gan2shape/runner/input';
+import {
+  prepareMaskedRunInput,
+  prepareRunInput,
+  prepareRunInputWithMask,
+  type RunInput,
+} from '../../gan2shape/runner/input';
 import { methodImageSize } from '../../gan2shape/start';
 import { backendFor } from '../engineBackend';
+import { useFaces } from '../faceStore';
 import { useModelMenu } from '../modelMenuStore';
 import { BUNDLED_MODEL, useModel, useModelCategory } from '../modelStore';
 import { useSession } from '../sessionStore';
@@ -30,6 +37,9 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
   const crop = useSession((s) => s.crop);
   const ellipse = useSession((s) => s.ellipse);
   const truth = useSession((s) => s.truth);
+  const faceOval = useSession((s) => s.faceOval);
+  // A run starts on the crop the face search places, not on the one it is about to replace.
+  const searching = useFaces((s) => s.status === 'loading' || s.status === 'detecting');
   const preset = useSession((s) => s.preset);
   const runState = useSession((s) => s.runState);
   const modelReady = useModel((s) => s.status.kind === 'ready');
@@ -49,12 +59,15 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       // A synthetic sample's own mask, as eval:method gives it (the synface prior is built from it).
       const input = truth
         ? prepareMaskedRunInput(source.image, crop, truth.mask, size, 'synface')
-        : prepareRunInput(source.image, crop, ellipse, size, category);
+        : faceOval
+          ? // A detected face: its oval mask (1 / 0.5 ring) with the face prior (src/data/face/ovalMask.ts).
+            prepareRunInputWithMask(source.image, crop, rasterizeFaceMask(faceOval, ellipse, size), size, 'face')
+          : prepareRunInput(source.image, crop, ellipse, size, category);
       return { input, error: null };
     } catch (err) {
       return { input: null, error: err instanceof Error ? err.message : String(err) };
     }
-  }, [source, crop, ellipse, truth, preset, modelSize, category]);
+  }, [source, crop, ellipse, truth, faceOval, preset, modelSize, category]);
 
   // The model chosen on the last visit (kept in IndexedDB), else the bundled one.
   useEffect(() => {
@@ -85,7 +98,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
       </div>
       <div className="column">
         <ModelMenu />
-        <RunControls engine={engine} input={prepared.input} />
+        <RunControls engine={engine} input={searching ? null : prepared.input} />
         <Timeline phases={phases} />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
