@@ -3,7 +3,7 @@
  * centred crop and ellipse stay and can be moved. Two public-domain photos side by side: both faces are found,
  * the larger is placed, the other is placed by its button, "Manual crop" goes back. A bundled photo picked from
  * the gallery: its face is found, and the crop and the oval mask are checked against the landmarks the page shows
- * (eye line level in the crop, oval 0.85 of the crop's height and centred, the mask polygon is the oval, the mask
+ * (eye line level in the crop, oval 0.77 of the crop's height and centred, the mask polygon is the oval, the mask
  * the method gets is the one Node makes from those landmarks); then the test preset runs to the end on it. Every
  * request, the detector's models and wasm included, goes to the page's own origin.
  */
@@ -186,7 +186,7 @@ describe('faces found for the user', () => {
     const [a, b] = face.eyes.map((p) => inCrop(crop, p));
     expect(Math.abs(a[1] - b[1])).toBeLessThan(1e-4);
     expect(a[0]).toBeLessThan(b[0]);
-    // Framed like the training faces: the oval fills 0.85 of the crop's height, its box centred.
+    // Framed like the training faces: the oval fills 0.77 of the crop's height, its box centred.
     const oval = face.oval.map((p) => inCrop(crop, p));
     const us = oval.map((p) => p[0]);
     const vs = oval.map((p) => p[1]);

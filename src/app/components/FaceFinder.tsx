@@ -42,7 +42,7 @@ export function FaceFinder() {
       )}
       {status === 'found' && (
         <>
-          <span>{faces.length === 1 ? 'Found a face' : `Found ${faces.length} faces (the largest first placed)`}:</span>
+          <span>{faces.length === 1 ? 'Found a face' : `Found ${faces.length} faces (the largest placed first)`}:</span>
           {faces.map((face, i) => (
             <button
               type="button"

@@ -46,7 +46,7 @@ describe('the face-oval mask', () => {
     const box = maskBox(mask, size, 0.7);
     expect(box).not.toBeNull();
     if (!box) return;
-    // The oval spans OVAL_HEIGHT_FRACTION of the crop's height, centred: pixels (0.075..0.925) x 64.
+    // The oval spans OVAL_HEIGHT_FRACTION of the crop's height, centred.
     const top = (0.5 - OVAL_HEIGHT_FRACTION / 2) * size;
     const bottom = (0.5 + OVAL_HEIGHT_FRACTION / 2) * size;
     expect(Math.abs(box.minY - top)).toBeLessThanOrEqual(1);
