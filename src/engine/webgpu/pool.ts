@@ -2,6 +2,11 @@
  * Size-bucketed GPU buffer pool with explicit release. Buffers are never destroyed while the pool lives, so a
  * training loop that releases what it acquires reaches a steady state: allocatedBytes and liveBuffers stay flat.
  * Bucket sizes grow in quarter-octave steps (at most 25% waste) above 256 bytes.
+ *
+ * acquire() hands out the oldest free buffer of its bucket (lowest creation number), not the last released: the
+ * buffer a tensor gets then depends only on which buffers are free, not on the order they were released in, so
+ * every iteration of a loop binds the same buffers in the same places and finds its bind groups cached
+ * (bindGroups.ts). Last-released-first permuted the buffers from one iteration to the next.
  */
 export interface PoolStats {
   /** Bytes of all GPU buffers the pool has created and not destroyed. */
@@ -21,7 +26,9 @@ export function bucketSize(byteSize: number): number {
 }
 
 export class BufferPool {
+  /** Per bucket, the free buffers sorted by creation number, highest first (pop() gives the oldest). */
   private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly order = new Map<GPUBuffer, number>();
   private readonly inUse = new Map<GPUBuffer, number>();
   private allocatedBytes = 0;
   private liveBuffers = 0;
@@ -48,6 +55,7 @@ export class BufferPool {
     } else {
       buffer = this.device.createBuffer({ size, usage: this.usage, label: `pool-${size}` });
       this.createdBuffers++;
+      this.order.set(buffer, this.createdBuffers);
       this.allocatedBytes += size;
       this.liveBuffers++;
     }
@@ -65,7 +73,16 @@ export class BufferPool {
       list = [];
       this.free.set(size, list);
     }
-    list.push(buffer);
+    // Binary search for the slot that keeps the list sorted by creation number, highest first.
+    const rank = this.order.get(buffer) ?? 0;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.order.get(list[mid]) ?? 0) > rank) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, buffer);
     this.freeCount++;
   }
 
@@ -76,6 +93,7 @@ export class BufferPool {
         this.allocatedBytes -= buffer.size;
         this.liveBuffers--;
         this.onDestroy(buffer);
+        this.order.delete(buffer);
         buffer.destroy();
       }
     }

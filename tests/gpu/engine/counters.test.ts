@@ -116,8 +116,8 @@ describe('WebGpuBackend.counters()', () => {
       u.release();
       return v[0];
     };
-    // Released t then u, the pool hands u's buffer to the next t: the bindings alternate, so two loops warm up.
-    await loop();
+    // t and u are released in loop order; the pool still gives the next t the buffer t had (the oldest free one),
+    // so one loop warms the caches up.
     await loop();
     const warm = backend.counters();
     for (let i = 0; i < 3; i++) expect(await loop()).toBe(1);
@@ -159,6 +159,24 @@ describe('WebGpuBackend kernel profiling (timestamp queries)', () => {
     await expect(backend.stopProfiling()).rejects.toThrow(/not profiling/);
     a.release();
     b.release();
+    backend.destroy();
+  });
+});
+
+describe('BufferPool hand-out order', () => {
+  it('gives the oldest free buffer of a bucket, whatever the release order', async () => {
+    const backend = new WebGpuBackend((await getTestDevice()).device);
+    const pool = backend.pool;
+    const [a, b, c] = [pool.acquire(1000), pool.acquire(1000), pool.acquire(1000)];
+    for (const order of [
+      [a, b, c],
+      [c, b, a],
+      [b, c, a],
+    ]) {
+      for (const buffer of order) pool.release(buffer);
+      expect([pool.acquire(1000), pool.acquire(1000), pool.acquire(1000)]).toEqual([a, b, c]);
+    }
+    for (const buffer of [a, b, c]) pool.release(buffer);
     backend.destroy();
   });
 });

@@ -35,8 +35,11 @@ export async function trainIteration<Terms extends { total: Tensor }>(
     : [];
   tape.free();
   const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
-  backend.flush();
-  if (!read || !badWeights) return undefined;
+  if (!read || !badWeights) {
+    backend.flush();
+    return undefined;
+  }
+  // The readback's copies join this iteration's command buffer: one submit either way.
   // One tensor may stand under two names (the prior's total is its MSE): read it once. Everything in one readback.
   const distinct = [...new Set(kept.map(([, t]) => t))];
   const values = await backend.readAll([badWeights, ...distinct]);
