@@ -8,8 +8,10 @@ import type { DecodedImage } from '../data/image/decode';
 import type { EngineDevice } from '../engine/device';
 import { validateCheckpoint } from '../gan2shape/method/checkpoint';
 import { parseFault } from '../gan2shape/method/faultInjection';
+import type { MethodRunner } from '../gan2shape/method/methodRunner';
 import { PRESETS, type PresetName } from '../gan2shape/presets/presets';
 import type { RunInput } from '../gan2shape/runner/input';
+import type { Run } from '../gan2shape/runner/run';
 import { type MethodRun, runnablePhases, start } from '../gan2shape/start';
 import type { ResumePoint, StoredRun } from '../storage/runArchive';
 import { useArchive } from './archiveStore';
@@ -27,6 +29,14 @@ let current: MethodRun | null = null;
 export function releaseRun(): void {
   current?.release();
   current = null;
+}
+
+/**
+ * The runner of the page's run when `run` is that run: it keeps the run's E, w and I_gan until the next run
+ * starts (the GAN manipulation path renders with them); null for any other run (a reopened stored one).
+ */
+export function runnerOf(run: Run | null): MethodRunner | null {
+  return run && current?.run === run ? current.runner : null;
 }
 
 /** `?fault=step:iteration` in the address makes a run blow up on purpose (the e2e fault tests). */

@@ -1,12 +1,19 @@
 /**
- * Rotate and relight the result with sliders: the engine's renderer draws the textured depth mesh in the new
- * view/light (the 3D path). Renders are coalesced: while one is on the GPU, only the latest slider state waits.
+ * Rotate and relight the result with sliders, by both of GAN2Shape's paths side by side (method-reference
+ * section 8): the 3D mesh path (the engine's renderer draws the textured depth mesh in the new view/light) and the
+ * GAN path (the relit canonical image warped into the view, then E and G: ganPath.ts), which needs the run's E,
+ * w and I_gan and so is offered only for the page's own run once E is trained. Each path's renders are coalesced
+ * (manipulate/coalesce.ts): while one is on the GPU only the latest slider state waits; each has its busy state.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Backend } from '../../engine/backend';
+import { coalesce } from '../../gan2shape/manipulate/coalesce';
+import { renderGanManipulated } from '../../gan2shape/manipulate/ganPath';
 import { renderManipulated } from '../../gan2shape/manipulate/meshPath';
-import { manipulationPaths } from '../../gan2shape/manipulate/paths';
+import { ganPathUnavailable, manipulationPaths } from '../../gan2shape/manipulate/paths';
+import type { Snapshot } from '../../gan2shape/runner/types';
 import { chwToRgba } from '../maps/colormap';
+import { runnerOf } from '../runLauncher';
 import { useSession } from '../sessionStore';
 
 type SliderSpec = {
@@ -26,71 +33,93 @@ const SLIDERS: SliderSpec[] = [
   { key: 'diffuse', label: 'Diffuse', min: 0, max: 1.5, step: 0.05 },
 ];
 
+function draw(canvas: HTMLCanvasElement | null, image: Float32Array, size: number): boolean {
+  if (!canvas) return false;
+  canvas.width = size;
+  canvas.height = size;
+  canvas.getContext('2d')?.putImageData(chwToRgba(image, size), 0, 0);
+  return true;
+}
+
+const message = (what: string, err: unknown) => `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+
+/** One path's canvas, render count, busy state and error, driven by a coalescer. */
+function usePathRenderer(render: (canvas: HTMLCanvasElement | null) => Promise<boolean>, what: string) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const renderRef = useRef(render);
+  renderRef.current = render;
+  const [renders, setRenders] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const queue = useMemo(
+    () =>
+      coalesce(async () => {
+        try {
+          if (await renderRef.current(canvas.current)) setRenders((n) => n + 1);
+          setError(null);
+        } catch (err) {
+          setError(message(what, err));
+        }
+      }, setBusy),
+    [what],
+  );
+  return { canvas, renders, busy, error, request: queue.request };
+}
+
 export function ManipulatePanel({ backend, input }: { backend: Backend; input: Float32Array | null }) {
   const snapshot = useSession((s) => s.snapshot);
   const manipulation = useSession((s) => s.manipulation);
+  const run = useSession((s) => s.run);
+  const runState = useSession((s) => s.runState);
+  const encoderTrained = useSession((s) => s.pseudo !== null);
   const setManipulation = useSession((s) => s.setManipulation);
   const resetManipulation = useSession((s) => s.resetManipulation);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const busy = useRef(false);
-  const pending = useRef(false);
-  const [renders, setRenders] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const runner = runnerOf(run);
+  const ganReason = ganPathUnavailable({
+    liveRun: runner !== null,
+    runState,
+    hasGan: runner?.ctx.gan != null,
+    encoderTrained,
+  });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a slider change must trigger a render; the render reads the newest manipulation from the store so that coalesced renders never draw a stale one.
+  // Each render reads the newest snapshot and sliders from the store when it starts, never a queued one's.
+  const latest = (): { snap: Snapshot; albedo: Float32Array } | null => {
+    const snap = useSession.getState().snapshot;
+    const albedo = snap?.albedo ?? input;
+    return snap && albedo ? { snap, albedo } : null;
+  };
+  const mesh = usePathRenderer(async (canvas) => {
+    const now = latest();
+    if (!now) return false;
+    const m = useSession.getState().manipulation;
+    const image = await renderManipulated(backend, now.snap.depth, now.albedo, now.snap.size, m);
+    return draw(canvas, image, now.snap.size);
+  }, 'Rendering');
+  const gan = usePathRenderer(async (canvas) => {
+    const now = latest();
+    // Taken when the render starts: the runner (and E) may be gone by the next one.
+    const model = runnerOf(useSession.getState().run)?.ganPathModel() ?? null;
+    if (!now?.snap.albedo || !model || model.size !== now.snap.size) return false;
+    const m = useSession.getState().manipulation;
+    const { image } = await renderGanManipulated(model, now.snap.depth, now.snap.albedo, m);
+    return draw(canvas, image, now.snap.size);
+  }, 'The GAN path');
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a slider change or a new snapshot must trigger a render; the render reads them from the store.
   useEffect(() => {
-    const albedo = snapshot?.albedo ?? input;
-    if (!snapshot || !albedo) return;
-    const draw = async () => {
-      if (busy.current) {
-        pending.current = true;
-        return;
-      }
-      busy.current = true;
-      try {
-        const state = useSession.getState();
-        const image = await renderManipulated(backend, snapshot.depth, albedo, snapshot.size, state.manipulation);
-        const c = canvas.current;
-        if (c) {
-          c.width = snapshot.size;
-          c.height = snapshot.size;
-          c.getContext('2d')?.putImageData(chwToRgba(image, snapshot.size), 0, 0);
-          setRenders((n) => n + 1);
-        }
-        setError(null);
-      } catch (err) {
-        setError(`Rendering failed: ${err instanceof Error ? err.message : String(err)}`);
-      } finally {
-        busy.current = false;
-        if (pending.current) {
-          pending.current = false;
-          void draw();
-        }
-      }
-    };
-    void draw();
+    if (snapshot) mesh.request();
   }, [backend, snapshot, input, manipulation]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above; the GAN path waits until it is available.
+  useEffect(() => {
+    if (snapshot && ganReason === null) gan.request();
+  }, [snapshot, manipulation, ganReason]);
 
   if (!snapshot) return null;
+  const paths = manipulationPaths(ganReason);
   return (
     <section className="card manipulate" data-testid="manipulate">
       <h2>
         Rotate and relight{' '}
-        <span className="segmented" data-testid="manip-paths">
-          {/* The GAN path (E + G rendering of a manipulation) is not wired into the app yet: listed, disabled, with its reason. */}
-          {manipulationPaths(false).map((option) => (
-            <button
-              type="button"
-              key={option.path}
-              className={option.path === 'mesh' ? 'on' : ''}
-              disabled={!option.available}
-              title={option.reason ?? `Render with the ${option.label} path`}
-              data-testid={`manip-path-${option.path}`}
-            >
-              {option.label}
-            </button>
-          ))}
-        </span>{' '}
         <span className="segmented">
           <button type="button" onClick={resetManipulation} data-testid="manip-reset">
             reset
@@ -98,7 +127,39 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
         </span>
       </h2>
       <div className="manipulate-body">
-        <canvas ref={canvas} className="manip-canvas" data-testid="manip-canvas" data-renders={renders} />
+        <div className="manip-views" data-testid="manip-paths">
+          {paths.map((option) => {
+            const r = option.path === 'mesh' ? mesh : gan;
+            return (
+              <figure
+                key={option.path}
+                className={`manip-view${option.available ? '' : ' unavailable'}`}
+                data-testid={`manip-path-${option.path}`}
+                data-available={option.available}
+                title={option.reason ?? `The ${option.label} path`}
+              >
+                <canvas
+                  ref={r.canvas}
+                  className="manip-canvas"
+                  data-testid={option.path === 'mesh' ? 'manip-canvas' : 'manip-gan-canvas'}
+                  data-renders={r.renders}
+                  data-busy={r.busy}
+                />
+                <figcaption>
+                  {option.label}
+                  {r.busy && <span className="muted"> · rendering…</span>}
+                  {!option.available && (
+                    <span className="muted reason" data-testid={`manip-${option.path}-reason`}>
+                      {' '}
+                      — {option.reason}
+                    </span>
+                  )}
+                </figcaption>
+                {r.error && <p className="error">{r.error}</p>}
+              </figure>
+            );
+          })}
+        </div>
         <div className="sliders">
           {SLIDERS.map((s) => (
             <label className="slider" key={s.key}>
@@ -119,7 +180,6 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
         </div>
       </div>
       {!snapshot.albedo && <p className="muted">Textured with the input image until the albedo has been fitted.</p>}
-      {error && <p className="error">{error}</p>}
     </section>
   );
 }

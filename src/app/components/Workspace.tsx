@@ -26,6 +26,7 @@ import { ManipulatePanel } from './ManipulatePanel';
 import { MapPanels } from './MapPanels';
 import { MeshViewer } from './MeshViewer';
 import { ModelMenu } from './ModelMenu';
+import { OutOfDomainWarning } from './OutOfDomainWarning';
 import { PseudoPanel } from './PseudoPanel';
 import { phasesFor, RunControls } from './RunControls';
 import { RunHistory } from './RunHistory';
@@ -100,6 +101,7 @@ export function Workspace({ engine }: { engine: EngineDevice }) {
         <ModelMenu />
         <RunControls engine={engine} input={searching ? null : prepared.input} />
         <Timeline phases={phases} />
+        <OutOfDomainWarning />
         <MeshViewer input={prepared.input?.image ?? null} onView={onView} />
         <ManipulatePanel backend={backendFor(engine)} input={prepared.input?.image ?? null} />
         <MapPanels input={prepared.input ? { image: prepared.input.image, size: prepared.input.size } : null} />

@@ -9,6 +9,7 @@ import { countNonFinite } from '../../engine/ops/check';
 import { Random } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
 import type { MethodGan } from '../gan/methodGan';
+import type { GanPathModel } from '../manipulate/ganPath';
 import { EDDeconv } from '../nets/edDeconv';
 import { Encoder, zeroParameter } from '../nets/encoder';
 import { ResEncoder } from '../nets/resEncoder';
@@ -20,6 +21,7 @@ import type { Phase, Snapshot, StepKind } from '../runner/types';
 import { CHECKPOINT_VERSION, type MethodCheckpoint, type NetName, type StoredTensor } from './checkpoint';
 import type { MethodContext, MethodNets, MethodStep } from './context';
 import { type InjectedFault, poisonWeights } from './faultInjection';
+import { offsetLayersFor } from './latentProjection';
 import { AlbedoStep } from './steps/albedoStep';
 import { CollectStep } from './steps/collectStep';
 import { InversionStep, setInputLatent } from './steps/inversionStep';
@@ -221,6 +223,17 @@ export class MethodRunner implements PhaseRunner {
       this.restoring = setInputLatent(this.ctx, w);
     }
     return this.restoring;
+  }
+
+  /**
+   * What the GAN manipulation path needs (manipulate/ganPath.ts): the GAN, E, the input's w and I_gan. They live
+   * as long as this runner (the page keeps its runner until the next run starts); null without a GAN, before the
+   * inversion and after release.
+   */
+  ganPathModel(): GanPathModel | null {
+    const { gan, nets, latent, size, preset } = this.ctx;
+    if (!gan || !nets.latent || !latent) return null;
+    return { gan, encoder: nets.latent, latent, size, offsetLayers: offsetLayersFor(preset, gan) };
   }
 
   /** The step's snapshot, after checking every net's weights: a NaN weight may render as a finite, wrong map. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { betterModelAdvice, isOutOfDomain, OUT_OF_DOMAIN_PSNR_DB } from '../../../src/gan2shape/gan/inversionQuality';
+import { coalesce } from '../../../src/gan2shape/manipulate/coalesce';
 import { manipulationView, NEUTRAL_MANIPULATION } from '../../../src/gan2shape/manipulate/meshPath';
-import { manipulationPaths } from '../../../src/gan2shape/manipulate/paths';
+import { ganPathUnavailable, manipulationPaths } from '../../../src/gan2shape/manipulate/paths';
 
 describe('manipulation view', () => {
   it('maps pitch to rx and yaw to ry in radians, no translation', () => {
@@ -17,13 +19,100 @@ describe('manipulation view', () => {
 });
 
 describe('manipulation paths', () => {
-  it('offers the 3D path always and the GAN path only with a trained encoder', () => {
-    const without = manipulationPaths(false);
+  const ready = { liveRun: true, runState: 'done' as const, hasGan: true, encoderTrained: true };
+
+  it('offers the 3D path always and the GAN path only without a reason against it', () => {
+    const without = manipulationPaths('no E');
     expect(without.map((p) => [p.path, p.available])).toEqual([
       ['mesh', true],
       ['gan', false],
     ]);
-    expect(without[1].reason).toMatch(/encoder/);
-    expect(manipulationPaths(true).every((p) => p.available && p.reason === undefined)).toBe(true);
+    expect(without[1].reason).toBe('no E');
+    expect(manipulationPaths(null).every((p) => p.available && p.reason === undefined)).toBe(true);
+  });
+
+  it('the GAN path renders for the page’s own run once E is trained and the run is not training', () => {
+    expect(ganPathUnavailable(ready)).toBeNull();
+    expect(ganPathUnavailable({ ...ready, runState: 'paused' })).toBeNull();
+    expect(ganPathUnavailable({ ...ready, runState: 'cancelled' })).toBeNull();
+    expect(ganPathUnavailable({ ...ready, runState: 'running' })).toMatch(/paused or has ended/);
+  });
+
+  it('says why it cannot: no run, a reopened run, no GAN model, E not trained yet', () => {
+    expect(ganPathUnavailable({ ...ready, liveRun: false, runState: 'idle' })).toMatch(/needs a run/);
+    expect(ganPathUnavailable({ ...ready, liveRun: false })).toMatch(/reopened run/);
+    expect(ganPathUnavailable({ ...ready, hasGan: false })).toMatch(/no GAN model/);
+    expect(ganPathUnavailable({ ...ready, encoderTrained: false })).toMatch(/step 2/);
+  });
+});
+
+describe('coalesced renders', () => {
+  /** A render that waits for the test to finish it, recording the state it read when it started. */
+  function controlled() {
+    let state = 0;
+    const seen: number[] = [];
+    const finishers: (() => void)[] = [];
+    const busy: boolean[] = [];
+    const queue = coalesce(
+      () =>
+        new Promise<void>((done) => {
+          seen.push(state);
+          finishers.push(done);
+        }),
+      (b) => busy.push(b),
+    );
+    const finish = async () => {
+      finishers.shift()?.();
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    return { queue, seen, busy, finish, set: (v: number) => (state = v) };
+  }
+
+  it('runs one render at a time and then only the latest state, however many requests queued', async () => {
+    const c = controlled();
+    c.set(1);
+    c.queue.request();
+    expect(c.queue.busy).toBe(true);
+    for (let v = 2; v <= 50; v++) {
+      c.set(v);
+      c.queue.request();
+    }
+    expect(c.seen).toEqual([1]);
+    await c.finish();
+    expect(c.seen).toEqual([1, 50]);
+    await c.finish();
+    expect(c.seen).toEqual([1, 50]);
+    expect(c.queue.busy).toBe(false);
+    expect(c.busy).toEqual([true, false]);
+  });
+
+  it('a failing render does not stop the queue', async () => {
+    let calls = 0;
+    const queue = coalesce(async () => {
+      calls++;
+      throw new Error('lost');
+    });
+    queue.request();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(queue.busy).toBe(false);
+    queue.request();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(2);
+  });
+});
+
+describe('out-of-domain decision', () => {
+  it('warns below the threshold, not at or above it; a NaN PSNR warns, a perfect one does not', () => {
+    expect(isOutOfDomain(OUT_OF_DOMAIN_PSNR_DB - 0.01)).toBe(true);
+    expect(isOutOfDomain(OUT_OF_DOMAIN_PSNR_DB)).toBe(false);
+    expect(isOutOfDomain(OUT_OF_DOMAIN_PSNR_DB + 5)).toBe(false);
+    expect(isOutOfDomain(Number.NaN)).toBe(true);
+    expect(isOutOfDomain(Number.POSITIVE_INFINITY)).toBe(false);
+    expect(isOutOfDomain(15, 10)).toBe(false);
+  });
+
+  it('names a better model: a face StyleGAN2 through the export tool for the synthetic-face model', () => {
+    expect(betterModelAdvice('synface')).toMatch(/face StyleGAN2.*tools\/stylegan2\/export\.py/);
+    expect(betterModelAdvice('cat')).toMatch(/tools\/stylegan2\/export\.py/);
   });
 });
