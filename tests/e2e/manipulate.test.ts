@@ -47,11 +47,12 @@ describe('rotate and relight with sliders (engine renderer, headless Chromium)',
     await app?.close();
   });
 
-  it('renders with the 3D path; the GAN path is shown disabled with its reason', async () => {
+  it('renders with the 3D path; the GAN path is shown unavailable with its reason until a run trains E', async () => {
     const gan = page.getByTestId('manip-path-gan');
-    expect(await gan.isDisabled()).toBe(true);
-    expect(await gan.getAttribute('title')).toMatch(/step 2/);
-    expect(await page.getByTestId('manip-path-mesh').isEnabled()).toBe(true);
+    expect(await gan.getAttribute('data-available')).toBe('false');
+    expect(await page.getByTestId('manip-gan-reason').textContent()).toMatch(/needs a run/);
+    expect(await page.getByTestId('manip-gan-canvas').getAttribute('data-renders')).toBe('0');
+    expect(await page.getByTestId('manip-path-mesh').getAttribute('data-available')).toBe('true');
   });
 
   it('re-renders the mesh when the yaw slider moves', async () => {

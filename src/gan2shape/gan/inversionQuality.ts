@@ -8,7 +8,7 @@
 import type { BundleCategory } from '../../gan/bundle/manifest';
 
 /** dB; I_gan vs the input, images in [-1, 1]. */
-export const OUT_OF_DOMAIN_PSNR_DB = 20;
+export const OUT_OF_DOMAIN_PSNR_DB = 13;
 
 /** True when the inversion reproduces the input too poorly for the model to cover it. NaN counts as poor. */
 export function isOutOfDomain(psnr: number, threshold = OUT_OF_DOMAIN_PSNR_DB): boolean {

@@ -1,0 +1,186 @@
+// `npm run eval:identity`: identity under rotation, measured. For every bundled sample (synthetic faces with their
+// ground-truth mask, photos cropped by the app's face rule) it runs the method (preset `test` by default, `cpu`
+// with --preset cpu, shortened with --short), then renders both manipulation paths at yaw -20, -10, +10, +20 degrees (pitch 0, the
+// input's predicted light) and scores each render against the method's input with Human's face description
+// (similarity 0..1; no face found = not scored). Writes OUT/identity.json, OUT/<name>.png (rows: input and
+// I_gan, mesh path, GAN path) and prints a markdown table (docs/EVALUATION.md) with each run's inversion PSNR.
+// --inversion-only stops each run after the inversion and lists the PSNRs (OUT/inversion.json): the data the
+// out-of-domain threshold was picked from (docs/METHOD.md). --only NAME runs the samples whose name contains it.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_MODEL_DIR, engineBackend, loadModelDir, loadModelEncoder, openEngine } from '../../src/cli/engine';
+import { readImageFile } from '../../src/cli/imageFile';
+import { tileRowsPng, writeFileAtomic, writeJson } from '../../src/cli/writers';
+import { decodeMaskPng } from '../../src/data/synth/groundTruthPng';
+import { renderGanManipulated } from '../../src/gan2shape/manipulate/ganPath';
+import { type Manipulation, renderManipulated } from '../../src/gan2shape/manipulate/meshPath';
+import { PRESETS, type PresetName } from '../../src/gan2shape/presets/presets';
+import { prepareMaskedRunInput, type RunInput } from '../../src/gan2shape/runner/input';
+import type { Snapshot } from '../../src/gan2shape/runner/types';
+import { methodImageSize, methodModel, start } from '../../src/gan2shape/start';
+import { chwToRgbBytes, createFaceIdentity, type FaceIdentity, IDENTITY_SIZE } from './humanIdentity';
+import { cropFaceInput } from './photoInput';
+
+const YAWS = [-20, -10, 10, 20];
+const SAMPLES = 'public/samples';
+
+interface Row {
+  name: string;
+  kind: string;
+  psnr: number | null;
+  seconds: number;
+  inputFound: boolean;
+  mesh: (number | null)[];
+  gan: (number | null)[];
+}
+
+function option(argv: string[], name: string, fallback: string): string {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+}
+
+async function similarityTo(identity: FaceIdentity, reference: number[] | null, image: Float32Array, size: number) {
+  if (!reference) return null;
+  const e = await identity.describe(chwToRgbBytes(image, size), IDENTITY_SIZE, IDENTITY_SIZE);
+  return e ? identity.similarity(reference, e) : null;
+}
+
+const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(3));
+const mean = (vs: (number | null)[]) => {
+  const ok = vs.filter((v): v is number => v !== null);
+  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
+};
+
+async function main(argv: string[]): Promise<number> {
+  const presetName = option(argv, 'preset', 'test') as PresetName;
+  const base = PRESETS[presetName];
+  if (!base) throw new Error(`unknown preset ${presetName}`);
+  // --short: the preset's sizes and widths (for cpu: 64 px, the model's pretrained E) with a shortened schedule
+  // that fits a 2-core machine: the inversion as the preset has it, then prior 50, step 1 10, step 2 4, collect 2
+  // batches, step 3 10.
+  const short = argv.includes('--short');
+  const preset = short
+    ? { ...base, priorIterations: 50, firstStage: [10, 4, 10] as [number, number, number], collectBatches: 2 }
+    : base;
+  const out = option(argv, 'out', 'test-artifacts/identity');
+  const only = option(argv, 'only', '');
+  // --inversion-only: stop each run after its inversion and report the PSNR (the out-of-domain threshold's data).
+  const inversionOnly = argv.includes('--inversion-only');
+  const psnrs: { name: string; kind: string; psnr: number | null }[] = [];
+  mkdirSync(out, { recursive: true });
+  const modelDir = option(argv, 'model', DEFAULT_MODEL_DIR);
+  const engine = await openEngine();
+  const backend = engineBackend(engine);
+  const model = methodModel(backend, await loadModelDir(modelDir), await loadModelEncoder(modelDir));
+  const size = methodImageSize(preset, model.size);
+  const identity = await createFaceIdentity();
+  const index = JSON.parse(readFileSync(join(SAMPLES, 'index.json'), 'utf8')) as {
+    samples: { file: string; kind: string; mask?: string }[];
+  };
+  const rows: Row[] = [];
+  for (const sample of index.samples) {
+    const name = sample.file
+      .split('/')
+      .pop()!
+      .replace(/\.[a-z]+$/, '');
+    if (only && !name.includes(only)) continue;
+    const image = readImageFile(join(SAMPLES, sample.file)).image;
+    let input: RunInput;
+    if (sample.mask) {
+      const mask = decodeMaskPng(readFileSync(join(SAMPLES, sample.mask)));
+      input = prepareMaskedRunInput(image, { x: 0, y: 0, size: image.width }, mask, size, 'synface');
+    } else {
+      const cropped = await cropFaceInput(identity, image, size);
+      if (!cropped) {
+        console.log(`${name}: no face found, skipped`);
+        continue;
+      }
+      input = cropped;
+    }
+    const t0 = performance.now();
+    const started = start(backend, input, model, preset, { seed: 0 });
+    let final: Snapshot | null = null;
+    started.run.subscribe((e) => {
+      if (e.type === 'snapshot') final = e.snapshot;
+      if (inversionOnly && e.type === 'progress' && e.progress.step !== 'inversion') started.run.cancel();
+    });
+    const state = await started.run.finished;
+    const seconds = (performance.now() - t0) / 1000;
+    const snap = final as Snapshot | null;
+    if (inversionOnly) {
+      psnrs.push({ name, kind: sample.kind, psnr: snap?.ganPsnr ?? null });
+      console.log(
+        `${name} (${sample.kind}): inversion PSNR ${fmt(snap?.ganPsnr ?? null)} dB in ${seconds.toFixed(0)} s`,
+      );
+      started.release();
+      await started.run.finished;
+      continue;
+    }
+    const ganModel = started.runner.ganPathModel();
+    if (state !== 'done' || !snap?.albedo || !snap.light || !ganModel) {
+      console.log(`${name}: run ${state}, skipped`);
+      started.release();
+      continue;
+    }
+    const [ka, kd, lx, ly] = snap.light;
+    const reference = await identity.describe(chwToRgbBytes(input.image, size), IDENTITY_SIZE, IDENTITY_SIZE);
+    const meshImages: Float32Array[] = [];
+    const ganImages: Float32Array[] = [];
+    for (const yawDeg of YAWS) {
+      const m: Manipulation = { yawDeg, pitchDeg: 0, lightX: lx, lightY: ly, ambient: ka, diffuse: kd };
+      meshImages.push(await renderManipulated(backend, snap.depth, snap.albedo, size, m));
+      ganImages.push((await renderGanManipulated(ganModel, snap.depth, snap.albedo, m)).image);
+    }
+    const row: Row = {
+      name,
+      kind: sample.kind,
+      psnr: snap.ganPsnr ?? null,
+      seconds,
+      inputFound: reference !== null,
+      mesh: [],
+      gan: [],
+    };
+    for (const im of meshImages) row.mesh.push(await similarityTo(identity, reference, im, size));
+    for (const im of ganImages) row.gan.push(await similarityTo(identity, reference, im, size));
+    rows.push(row);
+    const blank = new Float32Array(3 * size * size).fill(1);
+    const strip = (ims: Float32Array[]) => {
+      const all = new Float32Array(5 * 3 * size * size);
+      for (const [k, im] of [ims[0], ims[1], blank, ims[2], ims[3]].entries()) all.set(im, k * 3 * size * size);
+      return { data: all, channels: 3 as const };
+    };
+    const first = new Float32Array(5 * 3 * size * size).fill(1);
+    first.set(input.image, 0);
+    if (snap.ganImage) first.set(snap.ganImage, 3 * size * size);
+    const png = tileRowsPng([{ data: first, channels: 3 }, strip(meshImages), strip(ganImages)], 5, size);
+    writeFileAtomic(join(out, `${name}.png`), png);
+    console.log(
+      `${name}: ${state} in ${seconds.toFixed(0)} s, PSNR ${fmt(row.psnr)} dB, mesh ${row.mesh.map(fmt).join(' ')}, gan ${row.gan.map(fmt).join(' ')}`,
+    );
+    started.release();
+    await started.run.finished;
+  }
+  if (inversionOnly) {
+    writeJson(join(out, 'inversion.json'), { preset: presetName, size, model: model.name, psnrs });
+    return 0;
+  }
+  writeJson(join(out, 'identity.json'), { preset: presetName, short, size, model: model.name, yaws: YAWS, rows });
+  console.log(
+    `\n| image | I_gan PSNR (dB) | path | ${YAWS.map((y) => `${y > 0 ? '+' : ''}${y}°`).join(' | ')} | mean |`,
+  );
+  console.log(`|---|---|---|${YAWS.map(() => '---').join('|')}|---|`);
+  for (const r of rows)
+    for (const path of ['mesh', 'gan'] as const)
+      console.log(
+        `| ${r.name}${r.inputFound ? '' : ' (no face in the input)'} | ${fmt(r.psnr)} | ${path === 'mesh' ? '3D mesh' : 'GAN'} | ${r[path].map(fmt).join(' | ')} | ${fmt(mean(r[path]))} |`,
+      );
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
