@@ -44,6 +44,12 @@ export interface Preset {
    * L to learn the samples' poses (docs/METHOD.md). Default false (the paper: V(Ĩ) and L(Ĩ)).
    */
   knownPseudoPose?: boolean;
+  /**
+   * Adam steps on each collected sample's own w after E's projection, toward its pseudo sample (masked L1): a
+   * deviation for schedules whose step 2 is too short for E to follow the samples' pose (docs/METHOD.md,
+   * src/gan2shape/method/steps/refineProjection.ts). Default 0 (the paper: E's projection alone).
+   */
+  collectRefineSteps?: number;
   stages: number;
   /** [step1, step2, step3] iterations of stage 1 and of later stages. */
   firstStage: [number, number, number];

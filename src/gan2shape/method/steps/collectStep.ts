@@ -1,7 +1,8 @@
 /**
  * The collect phase after every step 2 (GAN2Shape's step2_collect): `collectBatches` no-grad batches of pseudo
  * samples projected by the trained encoder, G(w + E-offset), kept on the device with their pseudo masks as step
- * 3's targets (ProjectedSamples). Each collect replaces the previous stage's samples.
+ * 3's targets (ProjectedSamples), optionally refined by a few w steps each (preset collectRefineSteps). Each
+ * collect replaces the previous stage's samples.
  */
 import { tidy } from '../../../engine/autograd/tidy';
 import type { Tensor } from '../../../engine/tensor';
@@ -11,6 +12,7 @@ import { inputSnapshot } from '../inputSnapshot';
 import { ProjectedSamples } from '../projectedSamples';
 import type { PseudoBatch } from '../pseudoSamples';
 import { drawPseudoBatch, type ProjectionSetup, prepareProjection, pseudoSnapshot } from './projection';
+import { refinedProjection } from './refineProjection';
 
 export class CollectStep implements MethodStep {
   private setup: ProjectionSetup | null = null;
@@ -34,7 +36,12 @@ export class CollectStep implements MethodStep {
     const store = this.ctx.projected;
     if (!setup || !store) throw new Error('CollectStep.iterate() before begin()');
     const batch = drawPseudoBatch(this.ctx, setup.face, this.ctx.preset.batchSize);
-    const projected = tidy(() => setup.projector.project(batch.images).image);
+    const steps = this.ctx.preset.collectRefineSteps ?? 0;
+    const latent = this.ctx.latent;
+    const projected =
+      steps > 0 && latent
+        ? await refinedProjection(setup.gan, setup.projector, latent, batch, this.ctx.size, steps)
+        : tidy(() => setup.projector.project(batch.images).image);
     store.append(projected, batch.masks, batch.views, batch.lights);
     this.releaseLast();
     this.last = { batch, projected };
