@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { betterModelAdvice, isOutOfDomain, OUT_OF_DOMAIN_PSNR_DB } from '../../../src/gan2shape/gan/inversionQuality';
+import {
+  betterModelAdvice,
+  isOutOfDomain,
+  OUT_OF_DOMAIN_PSNR_DB,
+  OUT_OF_DOMAIN_PSNR_SHORT_DB,
+  outOfDomainThreshold,
+} from '../../../src/gan2shape/gan/inversionQuality';
 import { coalesce } from '../../../src/gan2shape/manipulate/coalesce';
 import { manipulationView, NEUTRAL_MANIPULATION } from '../../../src/gan2shape/manipulate/meshPath';
 import { ganPathUnavailable, manipulationPaths } from '../../../src/gan2shape/manipulate/paths';
+import { PRESETS } from '../../../src/gan2shape/presets/presets';
 
 describe('manipulation view', () => {
   it('maps pitch to rx and yaw to ry in radians, no translation', () => {
@@ -109,6 +116,18 @@ describe('out-of-domain decision', () => {
     expect(isOutOfDomain(Number.NaN)).toBe(true);
     expect(isOutOfDomain(Number.POSITIVE_INFINITY)).toBe(false);
     expect(isOutOfDomain(15, 10)).toBe(false);
+  });
+
+  it('judges a short inversion (the test preset’s 3 steps) on its own, lower threshold', () => {
+    expect(outOfDomainThreshold(PRESETS.test.inversionIterations)).toBe(OUT_OF_DOMAIN_PSNR_SHORT_DB);
+    expect(outOfDomainThreshold(PRESETS.cpu.inversionIterations)).toBe(OUT_OF_DOMAIN_PSNR_DB);
+    expect(outOfDomainThreshold(PRESETS.paper.inversionIterations)).toBe(OUT_OF_DOMAIN_PSNR_DB);
+    expect(OUT_OF_DOMAIN_PSNR_SHORT_DB).toBeLessThan(OUT_OF_DOMAIN_PSNR_DB);
+    // The measurements the thresholds sit between (docs/METHOD.md): photo vs synthetic faces, synface-64.
+    expect(isOutOfDomain(12.218, outOfDomainThreshold(3))).toBe(true);
+    expect(isOutOfDomain(13.864, outOfDomainThreshold(3))).toBe(false);
+    expect(isOutOfDomain(13.939, outOfDomainThreshold(20))).toBe(true);
+    expect(isOutOfDomain(21.434, outOfDomainThreshold(20))).toBe(false);
   });
 
   it('names a better model: a face StyleGAN2 through the export tool for the synthetic-face model', () => {
