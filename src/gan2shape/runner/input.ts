@@ -24,10 +24,7 @@ export function prepareRunInput(
   size: number,
   category: PriorCategory = 'synface',
 ): RunInput {
-  const image = cropToTensor(source, crop, size);
-  const mask = rasterizeEllipse(ellipse, size);
-  const prior = ellipsoidPrior(mask, size, { category });
-  return { size, image, mask, prior, category };
+  return prepareRunInputWithMask(source, crop, rasterizeEllipse(ellipse, size), size, category);
 }
 
 /**
@@ -43,7 +40,6 @@ export function prepareMaskedRunInput(
   size: number,
   category: PriorCategory = 'synface',
 ): RunInput {
-  const image = cropToTensor(source, crop, size);
   const sx = objectMask.width / source.width;
   const sy = objectMask.height / source.height;
   if (Math.abs(sx - sy) > 1e-9) throw new Error("The object mask does not have the image's aspect ratio.");
@@ -51,8 +47,7 @@ export function prepareMaskedRunInput(
   const chw = cropToTensor(objectMask, maskBox, size);
   const mask = new Float32Array(size * size);
   for (let i = 0; i < mask.length; i++) mask[i] = (chw[i] + 1) / 2;
-  const prior = ellipsoidPrior(mask, size, { category });
-  return { size, image, mask, prior, category };
+  return prepareRunInputWithMask(source, crop, mask, size, category);
 }
 
 /**
