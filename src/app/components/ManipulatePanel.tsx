@@ -112,6 +112,8 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above; the GAN path waits until it is available.
   useEffect(() => {
     if (snapshot && ganReason === null) gan.request();
+    // An unavailable path shows nothing, not the render of an earlier run.
+    if (ganReason !== null) gan.canvas.current?.getContext('2d')?.clearRect(0, 0, 1e4, 1e4);
   }, [snapshot, manipulation, ganReason]);
 
   if (!snapshot) return null;
