@@ -4,20 +4,9 @@
  * afresh (nothing cached from a step's begin), in a tidy scope that leaves no tensor behind.
  */
 import { tidy } from '../../engine/autograd/tidy';
-import type { Backend } from '../../engine/backend';
-import type { Tensor } from '../../engine/tensor';
 import type { Phase, Snapshot } from '../runner/types';
 import type { MethodContext } from './context';
 import { predictInput, renderInput } from './inputPrediction';
-
-/** Reads and releases `tensors`, all in one readback. */
-export async function readTensors(backend: Backend, tensors: Tensor[]): Promise<Float32Array[]> {
-  try {
-    return (await backend.readAll(tensors)).map((v) => Float32Array.from(v));
-  } finally {
-    for (const t of tensors) t.release();
-  }
-}
 
 export async function inputSnapshot(ctx: MethodContext, phase: Phase, iteration: number): Promise<Snapshot> {
   const S = ctx.size;
@@ -26,7 +15,15 @@ export async function inputSnapshot(ctx: MethodContext, phase: Phase, iteration:
     const rec = renderInput(p, false);
     return [p.depth, p.albedo, rec.diffuse, rec.normals, rec.image, rec.reconDepth, p.view, p.light];
   });
-  const [depth, albedo, diffuse, normals, image, reconDepth, view, light] = await readTensors(ctx.backend, out);
+  // I_gan (kept by the context, not released here) joins the same readback.
+  const ganImage = ctx.latent?.ganImage;
+  let values: Float64Array[];
+  try {
+    values = await ctx.backend.readAll(ganImage ? [...out, ganImage] : out);
+  } finally {
+    for (const t of out) t.release();
+  }
+  const [depth, albedo, diffuse, normals, image, reconDepth, view, light] = values.map((v) => Float32Array.from(v));
   const [ka, kd] = light;
   const snapshot: Snapshot = {
     stage: phase.stage,
@@ -43,7 +40,7 @@ export async function inputSnapshot(ctx: MethodContext, phase: Phase, iteration:
     light: [...light],
   };
   if (ctx.latent) {
-    snapshot.ganImage = Float32Array.from(await ctx.latent.ganImage.read());
+    snapshot.ganImage = Float32Array.from(values[out.length]);
     snapshot.ganPsnr = ctx.latent.psnr;
   }
   return snapshot;

@@ -7,7 +7,6 @@
 import type { Backend } from '../../engine/backend';
 import { countNonFinite } from '../../engine/ops/check';
 import { Random } from '../../engine/random';
-import type { Tensor } from '../../engine/tensor';
 import type { MethodGan } from '../gan/methodGan';
 import type { GanPathModel } from '../manipulate/ganPath';
 import { EDDeconv } from '../nets/edDeconv';
@@ -181,18 +180,18 @@ export class MethodRunner implements PhaseRunner {
   /** The state a resume needs, read from the device between phases (checkpoint.ts); `nextPhase` is the caller's. */
   async checkpoint(nextPhase: number, stage: number): Promise<MethodCheckpoint> {
     if (this.active) throw new Error('A checkpoint is taken between phases, not inside one.');
-    // Every read is issued before any is awaited: the copies go out back to back, not one round trip each.
-    const read = (t: Tensor) => t.read().then((v) => Float32Array.from(v));
+    // Every weight and w in one readback.
     const entries = (Object.entries(this.ctx.nets) as [NetName, MethodNets[NetName]][]).flatMap(([name, net]) =>
-      net ? net.namedParameters().map(([param, t]) => ({ name, param, t, data: read(t) })) : [],
+      net ? net.namedParameters().map(([param, t]) => ({ name, param, t })) : [],
     );
-    const latentRead = this.ctx.latent ? read(this.ctx.latent.w) : null;
+    const w = this.ctx.latent?.w;
+    const values = await this.ctx.backend.readAll([...entries.map((e) => e.t), ...(w ? [w] : [])]);
     const nets: MethodCheckpoint['nets'] = {};
-    for (const { name, param, t, data } of entries) {
+    entries.forEach(({ name, param, t }, i) => {
       const state: Record<string, StoredTensor> = (nets[name] ??= {});
-      state[param] = { shape: [...t.shape], data: await data };
-    }
-    const latent = latentRead ? await latentRead : null;
+      state[param] = { shape: [...t.shape], data: Float32Array.from(values[i]) };
+    });
+    const latent = w ? Float32Array.from(values[entries.length]) : null;
     return { version: CHECKPOINT_VERSION, nextPhase, stage, nets, latent, randomState: this.ctx.random.saveState() };
   }
 
