@@ -42,6 +42,18 @@ export function defineKernel<P, R = Tensor>(definition: KernelDefinition<P, R>):
   return Object.assign(run, { kernelName: definition.name });
 }
 
+/**
+ * The output of a webgpu kernel: `out` when the caller gave one (a gradient's slot in a packed buffer, see
+ * BackwardFn's `into`; it must have `shape`), else a new tensor. The cpu kernels ignore `out` and return a new
+ * tensor; callers accept either (the tape copies a gradient that did not land in its slot).
+ */
+export function outputTensor(backend: WebGpuBackend, out: Tensor | null | undefined, shape: readonly number[]): Tensor {
+  if (!out) return backend.empty(shape);
+  if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i]))
+    throw new Error(`Output ${out} does not have shape [${shape.join(', ')}].`);
+  return out;
+}
+
 /** Names of every registered kernel (for docs, coverage checks and benchmarks). */
 export function registeredKernels(): string[] {
   return [...registry.keys()].sort();

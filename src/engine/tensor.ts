@@ -9,7 +9,33 @@ import { currentOwner, disown, type OwnedTensor, type TensorOwner } from './auto
 import type { Backend } from './backend';
 import { formatShape, type Shape, sizeOf } from './shape';
 
-export type TensorStorage = { kind: 'cpu'; data: Float64Array } | { kind: 'webgpu'; buffer: GPUBuffer };
+/**
+ * A webgpu tensor's bytes: a whole pooled buffer (offset 0, `packed` absent), or a view at a 256-byte-aligned
+ * `offset` into a packed buffer that holds several tensors (src/engine/webgpu/packed.ts: an optimizer's
+ * parameters, gradients and moments), which `packed` owns and counts the views of.
+ */
+export interface WebGpuStorage {
+  kind: 'webgpu';
+  buffer: GPUBuffer;
+  /** Byte offset of the tensor's first value (absent: 0). */
+  offset?: number;
+  /** The packed buffer a view belongs to (webgpu/packed.ts), told when the view is released. */
+  packed?: { releaseView(): void };
+}
+
+export type TensorStorage = { kind: 'cpu'; data: Float64Array } | WebGpuStorage;
+
+/**
+ * Where a leaf's gradient should be written (set by an optimizer over packed gradients): the tape offers
+ * `view()` to the op that produces the leaf's first gradient of a backward pass as the output to write into, and
+ * copies there when the op wrote elsewhere, so the optimizer finds every gradient in its packed buffer.
+ */
+export interface GradSlot {
+  /** A new tensor viewing the slot (the leaf's shape); releasing it leaves the slot in place. */
+  view(): Tensor;
+  /** Whether `t` is a view of this slot. */
+  holds(t: Tensor): boolean;
+}
 
 let nextTensorId = 1;
 let liveTensors = 0;
@@ -30,6 +56,8 @@ export class Tensor implements OwnedTensor {
   /** The recorded op that produced this tensor, if any. */
   node: AutogradNode | null = null;
   owner: TensorOwner | null = null;
+  /** Where backward writes this leaf's gradient (packed optimizers); null: a new tensor. */
+  gradSlot: GradSlot | null = null;
   name: string | undefined;
   private storageValue: TensorStorage | null;
 
@@ -69,6 +97,25 @@ export class Tensor implements OwnedTensor {
     this.owner?.forget(this);
     this.owner = null;
     this.backend.releaseStorage(storage);
+  }
+
+  /**
+   * Takes `source`'s storage (same backend and size): this tensor's old storage goes back to the backend and
+   * `source` counts as released. For optimizers that move parameters into a packed buffer: the parameter keeps
+   * its identity (modules hold it), only where its values live changes.
+   */
+  moveStorageFrom(source: Tensor): void {
+    if (source === this) return;
+    if (source.backend !== this.backend || source.size !== this.size)
+      throw new Error(`moveStorageFrom: ${source} cannot hold the values of ${this}.`);
+    const old = this.storage;
+    const moved = source.storage;
+    source.storageValue = null;
+    liveTensors--;
+    source.owner?.forget(source);
+    source.owner = null;
+    this.storageValue = moved;
+    this.backend.releaseStorage(old);
   }
 
   /** Takes the tensor out of the tape that owns it: it survives tape.free() and the caller must release it. */

@@ -5,8 +5,16 @@ import type { Tensor } from '../tensor';
  * Receives one gradient per output (same shapes as the outputs) and `needsGrad[i]` (does input i want one).
  * Returns one gradient per input, or null where none is needed. Returned tensors must be new tensors: the tape
  * takes them over (accumulates and releases them).
+ *
+ * `into[i]`, where given, is where input i's gradient should go (a leaf's slot in an optimizer's packed gradient
+ * buffer, Tensor.gradSlot): a backward that can write its kernel's output there does so, fully overwriting it,
+ * and returns `into[i]` itself; one that cannot ignores it and the tape copies (one dispatch more).
  */
-export type BackwardFn = (gradOutputs: readonly Tensor[], needsGrad: readonly boolean[]) => readonly (Tensor | null)[];
+export type BackwardFn = (
+  gradOutputs: readonly Tensor[],
+  needsGrad: readonly boolean[],
+  into: readonly (Tensor | null)[],
+) => readonly (Tensor | null)[];
 
 export interface AutogradNode {
   readonly op: string;

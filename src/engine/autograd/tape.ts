@@ -95,7 +95,13 @@ export class Tape implements TensorOwner {
         return zero;
       });
       const needsGrad = node.inputs.map((t) => t.requiresGrad);
-      const gradInputs = node.backward(gradOutputs, needsGrad);
+      // A leaf with a gradient slot whose first gradient this is: the op may write it straight into the slot.
+      const into = node.inputs.map((t, i) =>
+        t.gradSlot && needsGrad[i] && !t.node && !t.grad && !grads.has(t) && node.inputs.indexOf(t) === i
+          ? t.gradSlot.view()
+          : null,
+      );
+      const gradInputs = node.backward(gradOutputs, needsGrad, into);
       if (gradInputs.length !== node.inputs.length) {
         throw new Error(
           `${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`,
@@ -111,6 +117,9 @@ export class Tape implements TensorOwner {
         }
         if (needsGrad[i]) addGrad(input, g);
         else g.release();
+      });
+      into.forEach((slot, i) => {
+        if (slot && gradInputs[i] !== slot) slot.release();
       });
       // Output gradients are consumed: free them now to keep the peak memory of backward low.
       for (const t of node.outputs) {
@@ -128,6 +137,13 @@ export class Tape implements TensorOwner {
       if (tensor.grad) {
         backend.accumulate(tensor.grad, grad);
         grad.release();
+      } else if (tensor.gradSlot && !tensor.gradSlot.holds(grad)) {
+        // The op could not write into the slot: copy there, so the optimizer finds the gradient packed.
+        const slot = tensor.gradSlot.view();
+        backend.copyInto(slot, grad);
+        grad.release();
+        disown(slot);
+        tensor.grad = slot;
       } else {
         disown(grad);
         tensor.grad = grad;

@@ -9,7 +9,7 @@ import backwardInputWgsl from '../../../shaders/nn/conv2d_backward_input.wgsl?ra
 import backwardWeightWgsl from '../../../shaders/nn/conv2d_backward_weight.wgsl?raw';
 import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import forwardTiledWgsl from '../../../shaders/nn/conv2d_forward_tiled.wgsl?raw';
-import { defineKernel } from '../kernel';
+import { defineKernel, outputTensor } from '../kernel';
 import {
   type ConvDims,
   conv2dBackwardInput,
@@ -155,12 +155,12 @@ function weightChunkLength(pixels: number): number {
   return Math.max(64, Math.ceil(pixels / 256));
 }
 
-function gpuBackwardWeight(backend: WebGpuBackend, dy: Tensor, x: Tensor, d: ConvDims): Tensor {
+function gpuBackwardWeight(backend: WebGpuBackend, dy: Tensor, x: Tensor, d: ConvDims, out?: Tensor | null): Tensor {
   const pixels = d.n * d.oh * d.ow;
   const chunkLen = weightChunkLength(pixels);
   const chunks = Math.ceil(pixels / chunkLen);
   const taps = d.ci * d.kh * d.kw;
-  const dw = backend.empty([d.co, d.ci, d.kh, d.kw]);
+  const dw = outputTensor(backend, out, [d.co, d.ci, d.kh, d.kw]);
   const partial = chunks === 1 ? dw : backend.empty([chunks, d.co * taps]);
   backend.dispatch({
     kernel: 'conv2d.backwardWeight',
@@ -225,7 +225,13 @@ export const conv2dBackwardInputKernel = defineKernel<Conv2dBackwardInputParams>
 });
 
 /** dw of conv2d: inputs [dy, x], params.weightShape. */
-export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & { weightShape: readonly number[] }>({
+/** webgpu: `out` receives dw (a weight gradient's slot, kernel.ts outputTensor). */
+export interface BackwardWeightParams {
+  weightShape: readonly number[];
+  out?: Tensor | null;
+}
+
+export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & BackwardWeightParams>({
   name: 'conv2d.backwardWeight',
   arity: 2,
   cpu: (backend, [dy, x], p) => {
@@ -233,7 +239,7 @@ export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & { weightSh
     return backend.adopt(conv2dBackwardWeight(backend.data(dy), backend.data(x), d), p.weightShape);
   },
   webgpu: (backend, [dy, x], p) =>
-    gpuBackwardWeight(backend, dy, x, backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p)),
+    gpuBackwardWeight(backend, dy, x, backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p), p.out),
 });
 
 // ---- conv_transpose2d: x [N,CI,H,W], w [CI,CO,KH,KW] -> y [N,CO,OH,OW] ----
@@ -339,9 +345,7 @@ export const convTranspose2dBackwardInputKernel = defineKernel<
 });
 
 /** dw of conv_transpose2d: inputs [dy, x], params.weightShape. */
-export const convTranspose2dBackwardWeightKernel = defineKernel<
-  ConvTransposeGeometry & { weightShape: readonly number[] }
->({
+export const convTranspose2dBackwardWeightKernel = defineKernel<ConvTransposeGeometry & BackwardWeightParams>({
   name: 'convTranspose2d.backwardWeight',
   arity: 2,
   cpu: (backend, [dy, x], p) => {
@@ -354,5 +358,5 @@ export const convTranspose2dBackwardWeightKernel = defineKernel<
   },
   // conv2d's dW[co', ci', ky, kx] = sum dY'[co'] X'[ci'] with dY' = x (co' = ci) and X' = dy (ci' = co).
   webgpu: (backend, [dy, x], p) =>
-    gpuBackwardWeight(backend, x, dy, convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p)),
+    gpuBackwardWeight(backend, x, dy, convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p), p.out),
 });

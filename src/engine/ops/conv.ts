@@ -21,13 +21,14 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const g = { stride: options.stride ?? 1, pad: options.padding ?? 0 };
   const y = conv2dForwardKernel([x, weight], { ...g, bias });
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  recordOp('conv2d', inputs, y, ([gy], needs) => {
+  recordOp('conv2d', inputs, y, ([gy], needs, into) => {
     const [n, co, oh, ow] = gy.shape;
     const grads: (Tensor | null)[] = [
       needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null,
-      needs[1] ? conv2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape }) : null,
+      needs[1] ? conv2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape, out: into[1] }) : null,
     ];
-    if (bias) grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow }) : null);
+    if (bias)
+      grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow, out: into[2] }) : null);
     return grads;
   });
   return y;
@@ -47,13 +48,14 @@ export function convTranspose2d(
   const g = { stride: options.stride ?? 1, pad: options.padding ?? 0, outputPadding: options.outputPadding ?? 0 };
   const y = convTranspose2dForwardKernel([x, weight], { ...g, bias });
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  recordOp('conv_transpose2d', inputs, y, ([gy], needs) => {
+  recordOp('conv_transpose2d', inputs, y, ([gy], needs, into) => {
     const [n, co, oh, ow] = gy.shape;
     const grads: (Tensor | null)[] = [
       needs[0] ? convTranspose2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null,
-      needs[1] ? convTranspose2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape }) : null,
+      needs[1] ? convTranspose2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape, out: into[1] }) : null,
     ];
-    if (bias) grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow }) : null);
+    if (bias)
+      grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow, out: into[2] }) : null);
     return grads;
   });
   return y;

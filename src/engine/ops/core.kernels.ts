@@ -3,7 +3,7 @@
  * [outer, channels, inner] -> [channels]), as a two-level reduction on the GPU.
  */
 import sumWgsl from '../../../shaders/nn/common_sum.wgsl?raw';
-import { defineKernel } from '../kernel';
+import { defineKernel, outputTensor } from '../kernel';
 import { sumOuterInner } from '../reference/sum';
 import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
@@ -13,6 +13,8 @@ export interface ChannelSumParams {
   outer: number;
   channels: number;
   inner: number;
+  /** webgpu: write the sums here (a bias gradient's slot, kernel.ts outputTensor). */
+  out?: Tensor | null;
 }
 
 /** Elements each first-pass thread sums; the second pass sums the per-chunk partials. */
@@ -47,7 +49,7 @@ export const channelSumKernel = defineKernel<ChannelSumParams>({
   webgpu: (backend, [x], p) => {
     checkSize(x, p);
     const total = p.outer * p.inner;
-    const out = backend.empty([p.channels]);
+    const out = outputTensor(backend, p.out, [p.channels]);
     if (total <= CHUNK_LEN) {
       dispatchSum(backend, x, out, p, total, 1);
       return out;

@@ -1,7 +1,7 @@
 /** Kernels of the matmul family: 2-D matmul with transposes and fused bias (linear); batched form for 1x1 convs. */
 import matmulWgsl from '../../../shaders/nn/matmul.wgsl?raw';
 import type { CpuBackend } from '../cpu/backend';
-import { defineKernel } from '../kernel';
+import { defineKernel, outputTensor } from '../kernel';
 import { matmul } from '../reference/matmul';
 import { expectRank, formatShape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -11,6 +11,8 @@ import { u32 } from '../webgpu/uniforms';
 export interface MatmulParams {
   transA?: boolean;
   transB?: boolean;
+  /** webgpu: write C here (a weight gradient's slot, kernel.ts outputTensor). */
+  out?: Tensor | null;
 }
 
 /** Operand dimensions of C[M,N] = op(A) op(B), checked. */
@@ -71,7 +73,7 @@ function cpuMatmul(backend: CpuBackend, a: Tensor, b: Tensor, p: MatmulParams): 
 
 function gpuMatmul(backend: WebGpuBackend, a: Tensor, b: Tensor, bias: Tensor | null, p: MatmulParams): Tensor {
   const { m, k, n } = matmulDims(a, b, p);
-  const out = backend.empty([m, n]);
+  const out = outputTensor(backend, p.out, [m, n]);
   const transA = !!p.transA;
   const transB = !!p.transB;
   dispatchMatmul(backend, {

@@ -21,13 +21,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const y = bias ? linearKernel([x, weight, bias], {}) : matmulKernel([x, weight], { transB: true });
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  recordOp('linear', inputs, y, ([gy], needs) => {
+  recordOp('linear', inputs, y, ([gy], needs, into) => {
     const grads: (Tensor | null)[] = [
       needs[0] ? matmulKernel([gy, weight], {}) : null, // dx = dy W
-      needs[1] ? matmulKernel([gy, x], { transA: true }) : null, // dW = dy^T x
+      needs[1] ? matmulKernel([gy, x], { transA: true, out: into[1] }) : null, // dW = dy^T x
     ];
-    if (bias)
-      grads.push(needs[2] ? channelSumKernel([gy], { outer: gy.shape[0], channels: gy.shape[1], inner: 1 }) : null);
+    if (bias) {
+      const sizes = { outer: gy.shape[0], channels: gy.shape[1], inner: 1 };
+      grads.push(needs[2] ? channelSumKernel([gy], { ...sizes, out: into[2] }) : null);
+    }
     return grads;
   });
   return y;

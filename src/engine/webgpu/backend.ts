@@ -133,12 +133,24 @@ export class WebGpuBackend implements Backend {
 
   // ---- tensors ----
 
-  /** The tensor's GPU buffer (its byte size may exceed size * 4: pool buckets round up). */
+  /**
+   * The tensor's GPU buffer, for code outside the engine that binds it whole (onnxruntime inputs): its values
+   * start at byte 0 (its byte size may exceed size * 4: pool buckets round up). A view into a packed buffer
+   * (an optimizer's parameters) throws; engine code binds tensors with binding().
+   */
   buffer(tensor: Tensor): GPUBuffer {
+    const b = this.binding(tensor);
+    if (b.offset !== 0)
+      throw new Error(`${tensor} is a view at byte ${b.offset} of a packed buffer; it has no buffer of its own.`);
+    return b.buffer;
+  }
+
+  /** Where the tensor's values live: a buffer and the byte offset of its first value. */
+  binding(tensor: Tensor): { buffer: GPUBuffer; offset: number } {
     if (tensor.backend !== this) throw new Error(`${tensor} does not belong to this webgpu backend.`);
     const storage = tensor.storage;
     if (storage.kind !== 'webgpu') throw new Error(`${tensor} has no GPU storage.`);
-    return storage.buffer;
+    return { buffer: storage.buffer, offset: storage.offset ?? 0 };
   }
 
   empty(shape: Shape): Tensor {
@@ -159,12 +171,19 @@ export class WebGpuBackend implements Backend {
     }
     const staged = this.uploads.push(data);
     this.endPass();
-    this.commandEncoder().copyBufferToBuffer(staged.buffer, staged.offset, this.buffer(tensor), 0, staged.bytes);
+    const target = this.binding(tensor);
+    this.commandEncoder().copyBufferToBuffer(staged.buffer, staged.offset, target.buffer, target.offset, staged.bytes);
     return tensor;
   }
 
   full(shape: Shape, value: number): Tensor {
     const tensor = this.empty(shape);
+    this.fillInPlace(tensor, value);
+    return tensor;
+  }
+
+  /** Sets every value of an existing tensor (a view included) to `value`: one dispatch. */
+  fillInPlace(tensor: Tensor, value: number): void {
     this.dispatch({
       kernel: 'core.fill',
       shader: fillWgsl,
@@ -174,7 +193,6 @@ export class WebGpuBackend implements Backend {
       outputs: [tensor],
       workgroups: this.grid1d(tensor.size, 256),
     });
-    return tensor;
   }
 
   zeros(shape: Shape): Tensor {
@@ -183,7 +201,9 @@ export class WebGpuBackend implements Backend {
 
   releaseStorage(storage: TensorStorage): void {
     if (storage.kind !== 'webgpu') throw new Error('A cpu storage was released on the webgpu backend.');
-    this.pool.release(storage.buffer);
+    // A view's buffer belongs to its packed buffer, which returns it to the pool after its last view.
+    if (storage.packed) storage.packed.releaseView();
+    else this.pool.release(storage.buffer);
   }
 
   accumulate(target: Tensor, source: Tensor): void {
@@ -224,16 +244,8 @@ export class WebGpuBackend implements Backend {
   }
 
   dispatch(spec: DispatchSpec): void {
-    // Read-only bindings may repeat a buffer; a read_write binding must not alias any other binding.
-    const inputBuffers = new Set(spec.inputs.map((t) => this.buffer(t)));
-    const outputBuffers = new Set<GPUBuffer>();
-    for (const t of spec.outputs) {
-      const buffer = this.buffer(t);
-      if (inputBuffers.has(buffer) || outputBuffers.has(buffer)) {
-        throw new Error(`${spec.kernel}: output ${t} aliases another binding of the same dispatch.`);
-      }
-      outputBuffers.add(buffer);
-    }
+    const storage = [...spec.inputs, ...spec.outputs].map((t) => ({ ...this.binding(t), size: t.size * 4 }));
+    checkAliasing(spec, storage);
     const [x, y = 1, z = 1] = spec.workgroups;
     for (const n of [x, y, z]) {
       if (!Number.isInteger(n) || n < 0 || n > MAX_GROUPS_PER_DIM)
@@ -246,7 +258,7 @@ export class WebGpuBackend implements Backend {
       this.pipelines.layout(signature.inputs, signature.outputs),
       this.uniforms.buffer,
       UNIFORM_SLOT_BYTES,
-      [...spec.inputs, ...spec.outputs].map((t) => ({ buffer: this.buffer(t), size: t.size * 4 })),
+      storage,
     );
     const uniformOffset = this.uniforms.push(spec.uniforms);
     const pass = this.computePass(spec.kernel);
@@ -349,7 +361,8 @@ export class WebGpuBackend implements Backend {
       this.endPass();
       const encoder = this.commandEncoder();
       tensors.forEach((t, i) => {
-        encoder.copyBufferToBuffer(this.buffer(t), 0, staging, offsets[i], t.size * 4);
+        const source = this.binding(t);
+        encoder.copyBufferToBuffer(source.buffer, source.offset, staging, offsets[i], t.size * 4);
       });
       this.flush();
       try {
@@ -398,4 +411,21 @@ export class WebGpuBackend implements Backend {
     this.uploads.destroy();
     this.staging.destroy();
   }
+}
+
+/**
+ * Read-only bindings may repeat a buffer. A read_write binding must not share its buffer with a read-only one
+ * (WebGPU's usage rules treat a buffer as one resource per dispatch), and must not overlap another read_write
+ * binding; two outputs may be disjoint views of one packed buffer (a weight and a bias gradient).
+ */
+function checkAliasing(spec: DispatchSpec, storage: readonly { buffer: GPUBuffer; offset: number; size: number }[]) {
+  const inputBuffers = new Set(storage.slice(0, spec.inputs.length).map((b) => b.buffer));
+  const outputs = storage.slice(spec.inputs.length);
+  outputs.forEach((b, i) => {
+    const overlaps = outputs.some(
+      (o, j) => j !== i && o.buffer === b.buffer && o.offset < b.offset + b.size && b.offset < o.offset + o.size,
+    );
+    if (inputBuffers.has(b.buffer) || overlaps)
+      throw new Error(`${spec.kernel}: output ${spec.outputs[i]} aliases another binding of the same dispatch.`);
+  });
 }

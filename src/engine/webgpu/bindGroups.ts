@@ -1,6 +1,6 @@
 /**
  * Bind groups cached by what they bind: the binding signature's layout, the uniform arena (its slot is a dynamic
- * offset, so it is not part of the key) and each storage binding's buffer and byte size. A training loop that
+ * offset, so it is not part of the key) and each storage binding's buffer, byte offset and byte size. A training loop that
  * releases what it acquires gets the same pool buffers back in the same order every iteration, so after warm-up
  * every dispatch finds its bind group here and none is created (bench:method counts them).
  *
@@ -12,7 +12,9 @@ import type { BindingLayout } from './pipelines';
 
 export interface StorageBinding {
   buffer: GPUBuffer;
-  /** Bytes bound from offset 0. */
+  /** Byte offset of the binding (a view into a packed buffer; 0 for a whole pooled buffer). */
+  offset: number;
+  /** Bytes bound from `offset`. */
   size: number;
 }
 
@@ -41,7 +43,7 @@ export class BindGroupCache {
 
   get(layout: BindingLayout, uniforms: GPUBuffer, uniformSlotBytes: number, storage: readonly StorageBinding[]) {
     let key = `${layout.key}|${this.id(uniforms)}`;
-    for (const b of storage) key += `|${this.id(b.buffer)}:${b.size}`;
+    for (const b of storage) key += `|${this.id(b.buffer)}@${b.offset}:${b.size}`;
     const cached = this.groups.get(key);
     if (cached) {
       this.hits++;
@@ -53,7 +55,7 @@ export class BindGroupCache {
       layout: layout.bindGroupLayout,
       entries: [
         { binding: 0, resource: { buffer: uniforms, offset: 0, size: uniformSlotBytes } },
-        ...storage.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer, offset: 0, size: b.size } })),
+        ...storage.map((b, i) => ({ binding: i + 1, resource: { buffer: b.buffer, offset: b.offset, size: b.size } })),
       ],
     });
     this.misses++;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../../../src/engine/cpu/backend';
 import { countNonFinite } from '../../../../src/engine/ops/check';
 import { nonFiniteCountKernel } from '../../../../src/engine/ops/check.kernels';
+import { PackedBuffer } from '../../../../src/engine/webgpu/packed';
 import { getTestBackend } from '../parity';
 
 /** Values with non-finite entries at scattered positions (including the first and last). */
@@ -51,6 +52,37 @@ describe('check family: WGSL vs float64 reference', () => {
     const none = countNonFinite(gpu, [clean]);
     expect((await none.read())[0]).toBe(0);
     for (const t of [a, b, clean, both, none]) t.release();
+  });
+
+  it('counts every slot of a packed buffer in one dispatch, and a partial set of its views one by one', async () => {
+    const gpu = await getTestBackend();
+    const shapes = [[2, 3, 5, 7], [3, 11], [1]];
+    const data = [poisoned(210, 4), poisoned(33, 5), Float32Array.of(Number.NaN)];
+    const packed = new PackedBuffer(gpu, shapes);
+    const views = shapes.map((_, i) => packed.view(i));
+    views.forEach((v, i) => {
+      const src = gpu.fromArray(data[i], shapes[i]);
+      gpu.copyInto(v, src);
+      src.release();
+    });
+    const cpu = new CpuBackend();
+    const expected = (
+      await countNonFinite(
+        cpu,
+        data.map((d, i) => cpu.fromArray(d, shapes[i])),
+      ).read()
+    )[0];
+    const before = gpu.dispatchCount;
+    const all = countNonFinite(gpu, views);
+    // zeros + one range
+    expect(gpu.dispatchCount - before).toBe(2);
+    expect((await all.read())[0]).toBe(expected);
+    const some = countNonFinite(gpu, [views[2], views[0]]);
+    expect((await some.read())[0]).toBe(
+      expected - (await countNonFinite(cpu, [cpu.fromArray(data[1], [33])]).read())[0],
+    );
+    for (const t of [...views, all, some]) t.release();
+    packed.dispose();
   });
 
   it('rejects a counter that is not one value', async () => {
