@@ -1,12 +1,14 @@
 /**
- * Kernels of the norm family: GroupNorm forward (per-group statistics, then a per-value affine map) and backward
- * (per-(n,c) sums, parameter gradients, per-group coefficients, input gradient). The statistics are saved
- * as an [N*G, 2] tensor of (mean, rstd) for the backward pass.
+ * Kernels of the norm family: GroupNorm with an optional fused ReLU / LeakyReLU. On the GPU
+ * (shaders/nn/norm_fused.wgsl) the forward is one dispatch (a workgroup per (sample, group): statistics, then the
+ * affine map and the activation) and the backward two (the same rows: the activation's derivative, per-(n, c)
+ * sums and the input gradient; then the parameter gradients over the samples). The statistics are saved as an
+ * [N*G, 2] tensor of (mean, rstd) for the backward pass.
  */
-import normWgsl from '../../../shaders/nn/norm.wgsl?raw';
+import normWgsl from '../../../shaders/nn/norm_fused.wgsl?raw';
 import type { CpuBackend } from '../cpu/backend';
-import { defineKernel } from '../kernel';
-import { activationForward } from '../reference/activation';
+import { defineKernel, outputTensor } from '../kernel';
+import { activationBackward, activationForward } from '../reference/activation';
 import { checkGroupNorm, GROUP_NORM_EPS, groupNormBackward, groupNormForward } from '../reference/norm';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -34,8 +36,6 @@ export interface GroupNormGradients {
   dgamma: Tensor;
   dbeta: Tensor;
 }
-
-const WG = 256;
 
 function checkActivation(p: GroupNormParams): void {
   if (p.activation === 'leaky_relu' && !(Number.isFinite(p.slope) && (p.slope ?? -1) >= 0)) {
@@ -67,77 +67,31 @@ function splitStats(backend: CpuBackend, stats: Tensor): { mean: Float64Array; r
 
 type Dims = ReturnType<typeof checkGroupNorm>;
 
-function uniforms(s: Dims, eps: number, threads: number, slope = 0) {
-  return [u32(s.n), u32(s.c), u32(s.groups), u32(s.h * s.w), f32(eps), u32(threads), f32(slope)];
+function uniforms(s: Dims, eps: number, slope = 0) {
+  return [u32(s.n), u32(s.c), u32(s.groups), u32(s.h * s.w), f32(eps), f32(slope)];
 }
 
-/** Per-value entry: vec4 when every run of four values stays inside one channel. */
-function perValue(
-  backend: WebGpuBackend,
-  entry: string,
-  s: Dims,
-  eps: number,
-  inputs: Tensor[],
-  out: Tensor,
-  act: GroupNormParams['activation'] = undefined,
-  slope = 0,
-): void {
-  const vec4 = (s.h * s.w) % 4 === 0;
-  const threads = vec4 ? out.size / 4 : out.size;
-  backend.dispatch({
-    kernel: 'norm.group',
-    shader: normWgsl,
-    entryPoint: vec4 ? `${entry}_vec4` : entry,
-    constants: { WG, ACT: ACT_CODE[act ?? 'none'] },
-    uniforms: uniforms(s, eps, threads, slope),
-    inputs,
-    outputs: [out],
-    workgroups: backend.grid1d(threads, WG),
-  });
-}
-
-/** One workgroup per row; small rows get 64 threads so fewer sit idle. */
+/** One workgroup per (n, g) row; small rows get 64 threads so fewer sit idle. */
 function perRow(
   backend: WebGpuBackend,
-  entry: string,
+  entry: 'forward' | 'backward',
   s: Dims,
   eps: number,
-  rows: number,
-  rowLen: number,
+  p: GroupNormParams,
   inputs: Tensor[],
   outputs: Tensor[],
 ): void {
-  const wg = rowLen >= 1024 ? 256 : 64;
+  const rows = s.n * s.groups;
+  const wg = (s.c / s.groups) * s.h * s.w >= 1024 ? 256 : 64;
   backend.dispatch({
     kernel: 'norm.group',
     shader: normWgsl,
     entryPoint: entry,
-    constants: { WG: wg },
-    uniforms: uniforms(s, eps, rows),
+    constants: { WG: wg, ACT: ACT_CODE[p.activation ?? 'none'] },
+    uniforms: uniforms(s, eps, p.slope ?? 0),
     inputs,
     outputs,
     workgroups: backend.grid1d(rows * wg, wg),
-  });
-}
-
-function perThread(
-  backend: WebGpuBackend,
-  entry: string,
-  s: Dims,
-  eps: number,
-  threads: number,
-  inputs: Tensor[],
-  outputs: Tensor[],
-): void {
-  backend.dispatch({
-    kernel: 'norm.group',
-    shader: normWgsl,
-    entryPoint: entry,
-    constants: { WG },
-    uniforms: uniforms(s, eps, threads),
-    inputs,
-    outputs,
-    workgroups: backend.grid1d(threads, WG),
   });
 }
 
@@ -161,29 +115,39 @@ export const groupNormForwardKernel = defineKernel<GroupNormParams, GroupNormOut
   webgpu: (backend, [x, gamma, beta], p) => {
     const s = check(x, gamma, beta, p.groups);
     checkActivation(p);
-    const eps = p.eps ?? GROUP_NORM_EPS;
-    const rows = s.n * s.groups;
-    const stats = backend.empty([rows, 2]);
-    perRow(backend, 'stats', s, eps, rows, (s.c / s.groups) * s.h * s.w, [x], [stats]);
     const y = backend.empty(x.shape);
-    perValue(backend, 'apply', s, eps, [x, stats, gamma, beta], y, p.activation, p.slope ?? 0);
+    const stats = backend.empty([s.n * s.groups, 2]);
+    perRow(backend, 'forward', s, p.eps ?? GROUP_NORM_EPS, p, [x, gamma, beta], [y, stats]);
     return { y, stats };
   },
 });
 
-/** Inputs [x, gamma, stats, dy] with dy the gradient of the normalised (pre-activation) output. */
-export const groupNormBackwardKernel = defineKernel<GroupNormParams, GroupNormGradients>({
+export interface GroupNormBackwardParams extends GroupNormParams {
+  /** webgpu: write dgamma / dbeta here (the parameters' gradient slots, kernel.ts outputTensor). */
+  dgammaOut?: Tensor | null;
+  dbetaOut?: Tensor | null;
+}
+
+/**
+ * Inputs [x, y, gamma, stats, gy]: y the forward's output (read for the fused activation's derivative; any tensor
+ * without one), gy the gradient of y. The activation's backward is part of the kernel.
+ */
+export const groupNormBackwardKernel = defineKernel<GroupNormBackwardParams, GroupNormGradients>({
   name: 'norm.groupNorm.backward',
-  arity: 4,
-  cpu: (backend, [x, gamma, stats, dy], p) => {
+  arity: 5,
+  cpu: (backend, [x, y, gamma, stats, gy], p) => {
     check(x, gamma, null, p.groups);
+    checkActivation(p);
+    const dpre = p.activation
+      ? activationBackward(p.activation, backend.data(y), backend.data(gy), p.slope ?? 0)
+      : backend.data(gy);
     const r = groupNormBackward(
       backend.data(x),
       x.shape,
       p.groups,
       backend.data(gamma),
       splitStats(backend, stats),
-      backend.data(dy),
+      dpre,
     );
     return {
       dx: backend.adopt(r.dx, x.shape),
@@ -191,20 +155,28 @@ export const groupNormBackwardKernel = defineKernel<GroupNormParams, GroupNormGr
       dbeta: backend.adopt(r.dbeta, gamma.shape),
     };
   },
-  webgpu: (backend, [x, gamma, stats, dy], p) => {
+  webgpu: (backend, [x, y, gamma, stats, gy], p) => {
     const s = check(x, gamma, null, p.groups);
+    checkActivation(p);
+    if (p.activation && y.size !== x.size) throw new Error(`group_norm backward: ${y} is not the output of ${x}.`);
     const eps = p.eps ?? GROUP_NORM_EPS;
-    const sums = backend.empty([s.n * s.c, 2]);
-    perRow(backend, 'channel_sums', s, eps, s.n * s.c, s.h * s.w, [x, dy, stats], [sums]);
-    const dgamma = backend.empty(gamma.shape);
-    const dbeta = backend.empty(gamma.shape);
-    perThread(backend, 'param_grads', s, eps, s.c, [sums], [dgamma, dbeta]);
-    const coeffs = backend.empty([s.n * s.groups, 2]);
-    perThread(backend, 'group_coeffs', s, eps, s.n * s.groups, [sums, gamma], [coeffs]);
     const dx = backend.empty(x.shape);
-    perValue(backend, 'input_grad', s, eps, [x, dy, stats, gamma, coeffs], dx);
+    const sums = backend.empty([s.n * s.c, 2]);
+    const yBinding = p.activation ? y : backend.unusedBinding;
+    perRow(backend, 'backward', s, eps, p, [x, yBinding, gy, gamma, stats], [dx, sums]);
+    const dgamma = outputTensor(backend, p.dgammaOut, gamma.shape);
+    const dbeta = outputTensor(backend, p.dbetaOut, gamma.shape);
+    backend.dispatch({
+      kernel: 'norm.group',
+      shader: normWgsl,
+      entryPoint: 'param_grads',
+      constants: { WG: 64 },
+      uniforms: uniforms(s, eps),
+      inputs: [sums],
+      outputs: [dgamma, dbeta],
+      workgroups: backend.grid1d(s.c, 64),
+    });
     sums.release();
-    coeffs.release();
     return { dx, dgamma, dbeta };
   },
 });

@@ -6,7 +6,6 @@
 import { recordOp } from '../autograd/tape';
 import { METHOD_LEAKY_SLOPE } from '../reference/activation';
 import type { Tensor } from '../tensor';
-import { activationBackwardKernel } from './activation.kernels';
 import { type GroupNormParams, groupNormBackwardKernel, groupNormForwardKernel } from './norm.kernels';
 
 export interface GroupNormOptions {
@@ -32,12 +31,13 @@ export function groupNorm(
     options.activation ? `group_norm_${options.activation}` : 'group_norm',
     [x, gamma, beta],
     y,
-    ([gy], needs) => {
-      // With slope >= 0 the activation's derivative is readable from the sign of its output y.
-      const act = options.activation;
-      const gPre = act ? activationBackwardKernel([y, gy], { kind: act, slope }) : gy;
-      const { dx, dgamma, dbeta } = groupNormBackwardKernel([x, gamma, stats, gPre], params);
-      if (gPre !== gy) gPre.release();
+    ([gy], needs, into) => {
+      // The activation's derivative is read from the sign of its output y (slope >= 0), inside the kernel.
+      const { dx, dgamma, dbeta } = groupNormBackwardKernel([x, y, gamma, stats, gy], {
+        ...params,
+        dgammaOut: into[1],
+        dbetaOut: into[2],
+      });
       return [dx, dgamma, dbeta].map((g, i) => {
         if (needs[i]) return g;
         g.release();

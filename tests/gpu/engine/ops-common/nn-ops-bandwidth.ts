@@ -74,7 +74,7 @@ export async function runNnOpsBandwidth(backend: WebGpuBackend, iterations = 50,
     const { y, stats } = groupNormForwardKernel([x, gamma, beta], { groups });
     y.release();
     made.push(stats);
-    await time('group_norm bwd', shape, 5 * n * f, () => groupNormBackwardKernel([x, gamma, stats, dy], { groups }));
+    await time('group_norm bwd', shape, 5 * n * f, () => groupNormBackwardKernel([x, x, gamma, stats, dy], { groups }));
   }
 
   const act = [batch, 64, 32, 32];
