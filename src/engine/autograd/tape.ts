@@ -107,26 +107,37 @@ export class Tape implements TensorOwner {
           `${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`,
         );
       }
-      gradInputs.forEach((g, i) => {
-        if (!g) return;
+      // A backward may pass an output's gradient through as an input's (add: no copy); the tape then keeps it
+      // and gives a second input that gets the same tensor a copy of its own.
+      // Copies are made before any gradient is accumulated (which releases it).
+      const handed = new Set<Tensor>();
+      const own = gradInputs.map((g, i) => {
+        if (!g) return null;
         const input = node.inputs[i];
         if (!sameShape(g.shape, input.shape)) {
           throw new Error(
             `${node.op}.backward: gradient ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}.`,
           );
         }
-        if (needsGrad[i]) addGrad(input, g);
-        else g.release();
+        const grad = handed.has(g) ? backend.clone(g) : g;
+        handed.add(g);
+        return grad;
+      });
+      own.forEach((grad, i) => {
+        if (!grad) return;
+        if (needsGrad[i]) addGrad(node.inputs[i], grad);
+        else grad.release();
       });
       into.forEach((slot, i) => {
         if (slot && gradInputs[i] !== slot) slot.release();
       });
       // Output gradients are consumed: free them now to keep the peak memory of backward low.
       for (const t of node.outputs) {
-        grads.get(t)?.release();
+        const g = grads.get(t);
+        if (g && !handed.has(g)) g.release();
         grads.delete(t);
       }
-      for (const z of created) z.release();
+      for (const z of created) if (!handed.has(z)) z.release();
     }
 
     for (const [tensor, grad] of grads) {

@@ -10,12 +10,22 @@ import type { Tensor } from '../tensor';
 import { affineKernel, binaryKernel } from './elementwise.kernels';
 import { sumToShapeKernel } from './reduce.kernels';
 
-/** scale * g summed back to `like`'s shape (a plain scaled copy when nothing was broadcast). */
+/**
+ * scale * g summed back to `like`'s shape: g itself when nothing was broadcast and scale is 1 (the tape accepts an
+ * upstream gradient passed through, BackwardFn), else a new tensor.
+ */
 function gradientFor(like: Tensor, g: Tensor, scale: number): Tensor {
   if (sameShape(like.shape, g.shape)) {
-    return scale === 1 ? g.backend.clone(g) : affineKernel([g], { scale, shift: 0 });
+    return scale === 1 ? g : affineKernel([g], { scale, shift: 0 });
   }
   return sumToShapeKernel([g], { shape: like.shape, scale });
+}
+
+/** gradientFor of a tensor the backward made itself: consumed (returned, or released once reduced). */
+function reduceOwned(like: Tensor, full: Tensor, scale: number): Tensor {
+  const g = gradientFor(like, full, scale);
+  if (g !== full) full.release();
+  return g;
 }
 
 function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
@@ -28,28 +38,17 @@ function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
         return [needA ? gradientFor(a, g, 1) : null, needB ? gradientFor(b, g, -1) : null];
       case 'mul': {
         const grads: (Tensor | null)[] = [null, null];
-        if (needA) {
-          const full = binaryKernel([g, b], { op: 'mul' });
-          grads[0] = gradientFor(a, full, 1);
-          full.release();
-        }
-        if (needB) {
-          const full = binaryKernel([g, a], { op: 'mul' });
-          grads[1] = gradientFor(b, full, 1);
-          full.release();
-        }
+        if (needA) grads[0] = reduceOwned(a, binaryKernel([g, b], { op: 'mul' }), 1);
+        if (needB) grads[1] = reduceOwned(b, binaryKernel([g, a], { op: 'mul' }), 1);
         return grads;
       }
       case 'div': {
         // d(a/b)/da = 1/b; d(a/b)/db = -a/b^2 = -(g/b) * out, reusing the forward output.
         const gOverB = binaryKernel([g, b], { op: 'div' });
-        const grads: (Tensor | null)[] = [needA ? gradientFor(a, gOverB, 1) : null, null];
-        if (needB) {
-          const full = binaryKernel([gOverB, out], { op: 'mul' });
-          grads[1] = gradientFor(b, full, -1);
-          full.release();
-        }
-        gOverB.release();
+        const grads: (Tensor | null)[] = [null, null];
+        if (needB) grads[1] = reduceOwned(b, binaryKernel([gOverB, out], { op: 'mul' }), -1);
+        if (needA) grads[0] = reduceOwned(a, gOverB, 1);
+        else gOverB.release();
         return grads;
       }
     }
@@ -78,7 +77,8 @@ export function affine(x: Tensor, scale: number, shift = 0): Tensor {
   if (!Number.isFinite(scale) || !Number.isFinite(shift))
     throw new Error(`affine: scale ${scale} and shift ${shift} must be finite.`);
   const y = affineKernel([x], { scale, shift });
-  recordOp('affine', [x], y, ([g]) => [affineKernel([g], { scale, shift: 0 })]);
+  // scale 1 (addScalar): the upstream gradient passes through uncopied.
+  recordOp('affine', [x], y, ([g]) => [scale === 1 ? g : affineKernel([g], { scale, shift: 0 })]);
   return y;
 }
 

@@ -3,7 +3,9 @@ import { noGrad } from '../../../src/engine/autograd/grad-mode';
 import { Tape } from '../../../src/engine/autograd/tape';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { conv2d } from '../../../src/engine/ops/conv';
+import { add, addScalar, mul } from '../../../src/engine/ops/elementwise';
 import { matmul } from '../../../src/engine/ops/matmul';
+import type { Tensor } from '../../../src/engine/tensor';
 import { checkGradients } from './fd';
 
 function setup() {
@@ -15,6 +17,27 @@ function setup() {
 }
 
 describe('autograd tape', () => {
+  it('an upstream gradient passed through (add) reaches both inputs, the second as its own copy, nothing leaks', () => {
+    const backend = new CpuBackend();
+    const a = backend.fromArray([1, 2], [2]);
+    const b = backend.fromArray([3, 4], [2]);
+    a.requiresGrad = true;
+    b.requiresGrad = true;
+    const tape = new Tape();
+    // y = (a + b) + (a + 1) * b + (a + a): add passes its gradient through to both operands (one copy), addScalar
+    // to its input, and a appears twice in one add.
+    const y = tape.run(() => add(add(add(a, b), mul(addScalar(a, 1), b)), add(a, a)));
+    tape.backward(y, backend.fromArray([1, 10], [2]));
+    // dy/da = 1 + b + 2, dy/db = 1 + (a + 1), times the seed.
+    expect([...backend.data(a.grad as Tensor)]).toEqual([1 + 3 + 2, 10 * (1 + 4 + 2)]);
+    expect([...backend.data(b.grad as Tensor)]).toEqual([1 + 2, 10 * (1 + 3)]);
+    expect(a.grad).not.toBe(b.grad);
+    tape.free();
+    for (const t of [a.grad as Tensor, b.grad as Tensor, a, b]) t.release();
+    // The seed is the caller's and was released by nobody: the only tensor left.
+    expect(backend.liveTensors).toBe(1);
+  });
+
   it('accumulates leaf gradients over backward calls until they are released', () => {
     const { backend, a, b } = setup();
     const seed = backend.fromArray([1, 1, 1, 1], [2, 2]);
