@@ -66,7 +66,7 @@ export function conv2dDims(x: Tensor, w: Tensor, g: ConvGeometry): ConvDims {
   return { n, ci, h, w: wd, co, kh, kw, oh, ow, stride: g.stride, pad: g.pad };
 }
 
-function convUniforms(d: ConvDims, chunkLen = 0) {
+export function convUniforms(d: ConvDims, chunkLen = 0) {
   return [d.n, d.ci, d.h, d.w, d.co, d.oh, d.ow, d.kh, d.kw, d.stride, d.pad, chunkLen].map(u32);
 }
 
@@ -151,7 +151,7 @@ function gpuBackwardInput(backend: WebGpuBackend, dy: Tensor, w: Tensor, bias: T
 }
 
 /** Pixels per dW chunk: enough chunks to fill the GPU, few enough for a one-pass second-level sum. */
-function weightChunkLength(pixels: number): number {
+export function weightChunkLength(pixels: number): number {
   return Math.max(64, Math.ceil(pixels / 256));
 }
 
@@ -199,7 +199,7 @@ export const conv2dForwardKernel = defineKernel<Conv2dParams>({
 });
 
 /** Geometry of conv2d's backward from dy and the input's shape. */
-function backwardDims(dy: Tensor, w: Tensor, inputShape: readonly number[], g: ConvGeometry): ConvDims {
+export function backwardDims(dy: Tensor, w: Tensor, inputShape: readonly number[], g: ConvGeometry): ConvDims {
   const d = conv2dDims({ shape: inputShape } as Tensor, w, g);
   if (dy.shape[0] !== d.n || dy.shape[1] !== d.co || dy.shape[2] !== d.oh || dy.shape[3] !== d.ow) {
     throw new Error(

@@ -9,6 +9,7 @@ import {
   convTranspose2dBackwardWeightKernel,
   convTranspose2dForwardKernel,
 } from './conv.kernels';
+import { conv2dBackwardWeightBiasKernel } from './convWeightBias.kernels';
 import { channelSumKernel } from './core.kernels';
 
 export interface Conv2dOptions {
@@ -23,8 +24,15 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const inputs = bias ? [x, weight, bias] : [x, weight];
   recordOp('conv2d', inputs, y, ([gy], needs, into) => {
     const [n, co, oh, ow] = gy.shape;
+    const dx = needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null;
+    if (bias && needs[1] && needs[2]) {
+      // Both parameter gradients from one kernel: the bias is the weight GEMM's column for a constant-1 tap.
+      const p = { ...g, weightShape: weight.shape, dwOut: into[1], dbOut: into[2] };
+      const { dw, db } = conv2dBackwardWeightBiasKernel([gy, x], p);
+      return [dx, dw, db];
+    }
     const grads: (Tensor | null)[] = [
-      needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null,
+      dx,
       needs[1] ? conv2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape, out: into[1] }) : null,
     ];
     if (bias)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, convTranspose2d } from '../../../src/engine/ops/conv';
-import { checkParity } from './parity';
+import { conv2dBackwardWeightBiasKernel } from '../../../src/engine/ops/convWeightBias.kernels';
+import { checkParity, getTestBackend } from './parity';
 
 describe('conv2d: WGSL vs float64 reference (forward, dX, dW, dbias)', () => {
   const cases = [
@@ -44,6 +45,51 @@ describe('conv2d: WGSL vs float64 reference (forward, dX, dW, dbias)', () => {
       forward: ([x, w, b]) => conv2d(x, w, b, { padding: 1 }),
     });
     expect(r.ok, r.report).toBe(true);
+  });
+});
+
+describe('conv2d weight and bias gradients from one kernel (the bias as a constant-1 tap)', () => {
+  it.each([
+    ['32 taps: the bias tap starts a new workgroup column', [2, 8, 6, 5], [7, 8, 2, 2], 0],
+    ['4 taps: the bias tap starts a new 4-tap lane group', [3, 4, 5, 7], [5, 4, 1, 1], 0],
+    ['31 taps + bias fill one workgroup column, 2 x 20 x 20 pixels in chunks', [2, 31, 20, 20], [3, 31, 1, 1], 0],
+  ] as Array<[string, number[], number[], number]>)('%s', async (_name, xShape, wShape, padding) => {
+    const r = await checkParity({
+      inputs: [{ shape: xShape, requiresGrad: false }, { shape: wShape }, { shape: [wShape[0]] }],
+      forward: ([x, w, b]) => conv2d(x, w, b, { padding }),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it.each([
+    ['bias only (frozen weight): the per-channel sum', false, true],
+    ['weight only (frozen bias)', true, false],
+  ])('%s', async (_name, weightGrad, biasGrad) => {
+    const r = await checkParity({
+      inputs: [
+        { shape: [2, 3, 9, 7] },
+        { shape: [5, 3, 3, 3], requiresGrad: weightGrad },
+        { shape: [5], requiresGrad: biasGrad },
+      ],
+      forward: ([x, w, b]) => conv2d(x, w, b, { padding: 1 }),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it('is one dispatch for few pixels and two with chunks, and no channelSum', async () => {
+    const gpu = await getTestBackend();
+    for (const [pixels, dispatches] of [
+      [4, 1],
+      [40, 2],
+    ]) {
+      const dy = gpu.full([2, 6, pixels, pixels], 0.5);
+      const x = gpu.full([2, 3, pixels, pixels], 2);
+      const before = gpu.counters().dispatches;
+      const { dw, db } = conv2dBackwardWeightBiasKernel([dy, x], { stride: 1, pad: 1, weightShape: [6, 3, 3, 3] });
+      expect(gpu.counters().dispatches - before).toBe(dispatches);
+      expect(Array.from(await db.read())).toEqual(new Array(6).fill(0.5 * 2 * pixels * pixels));
+      for (const t of [dy, x, dw, db]) t.release();
+    }
   });
 });
 
