@@ -3,6 +3,7 @@
 // (GAN2Shape smooth_loss: mean|dxx| + mean|dxy| + mean|dyx| + mean|dyy|; the two mixed terms are equal).
 // partials: one workgroup per chunk of `chunk_len` elements writes (numerator, denominator) partial sums;
 // finish: one workgroup sums the chunks and writes the loss and the denominator (sum of the broadcast mask).
+// single / smooth_single: both passes in one workgroup for small inputs (one dispatch instead of two).
 // The *_grad entry points read the upstream gradient of the scalar loss from a buffer (no readback).
 struct Params {
   n: u32,
@@ -262,4 +263,54 @@ fn smooth_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
     g_mixed += sgn_mixed(i - w - 1u);
   }
   dxs[i] = upstream_s[0] * (params.w_xx * g_xx + params.w_yy * g_yy + params.w_mixed * g_mixed);
+}
+
+// ---- one pass for small inputs: one workgroup reads every element (chunk_len = n, chunks = 1) ----
+@group(0) @binding(4) var<storage, read_write> single_loss: array<f32>;
+@group(0) @binding(5) var<storage, read_write> single_den: array<f32>;
+@group(0) @binding(2) var<storage, read_write> smooth_single_loss: array<f32>;
+@group(0) @binding(3) var<storage, read_write> smooth_single_den: array<f32>;
+
+fn loss_of(num: f32, den: f32) -> f32 {
+  if (MODE == 0u) {
+    return num / den;
+  }
+  if (MODE == 1u) {
+    return num / f32(params.n);
+  }
+  return num;
+}
+
+@compute @workgroup_size(WG)
+fn single(@builtin(local_invocation_index) lid: u32) {
+  var num = 0.0;
+  var den = 0.0;
+  for (var i = lid; i < params.n; i += WG) {
+    let d = a[i] - b[i];
+    if (MODE == 0u) {
+      let m = mask[mask_index(i)];
+      num += m * abs(d);
+      den += m;
+    } else {
+      num += d * d;
+    }
+  }
+  reduce_pair(lid, num, den);
+  if (lid == 0u) {
+    single_loss[0] = loss_of(num_sums[0], den_sums[0]);
+    single_den[0] = den_sums[0];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn smooth_single(@builtin(local_invocation_index) lid: u32) {
+  var num = 0.0;
+  for (var i = lid; i < params.n; i += WG) {
+    num += smooth_terms(i);
+  }
+  reduce_pair(lid, num, 0.0);
+  if (lid == 0u) {
+    smooth_single_loss[0] = loss_of(num_sums[0], 0.0);
+    smooth_single_den[0] = 0.0;
+  }
 }

@@ -26,6 +26,11 @@ const WG = 256;
 /** Elements per first-pass workgroup (16 per thread) and the cap on chunks the finishing workgroup sums. */
 const CHUNK_TARGET = 4096;
 const MAX_CHUNKS = 4096;
+/**
+ * Up to this many elements a loss is one workgroup's single pass (64 px x 3 channels x batch 2 = 24,576; 64 px
+ * batch 16 = 196,608 also fits). Past it the two-level reduction spreads the reads over many workgroups.
+ */
+export const SINGLE_PASS_MAX = 1 << 18;
 
 export type LossKind = 'masked_l1' | 'mse' | 'smoothness';
 const MODE: Record<LossKind, number> = { masked_l1: 0, mse: 1, smoothness: 2 };
@@ -72,6 +77,22 @@ function dims(shape: readonly number[], maskChannels: number, weights: [number, 
 }
 
 function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Tensor[]): LossOutputs {
+  if (d.n <= SINGLE_PASS_MAX) {
+    // One workgroup reads everything: one dispatch instead of partials + finish (the method's images are small).
+    const loss = backend.empty([]);
+    const aux = backend.empty([1]);
+    backend.dispatch({
+      kernel: 'loss',
+      shader: lossWgsl,
+      entryPoint: kind === 'smoothness' ? 'smooth_single' : 'single',
+      constants: { MODE: MODE[kind] },
+      uniforms: uniforms(d),
+      inputs,
+      outputs: [loss, aux],
+      workgroups: [1],
+    });
+    return { loss, aux };
+  }
   const { chunks } = chunking(d.n);
   const partial = backend.empty([chunks, 2]);
   backend.dispatch({
