@@ -1,11 +1,12 @@
 /**
  * The page's side of the run archive (src/storage/runArchive.ts): opens it at start (runs left running by a
  * closed page are marked as such), records every run as it goes (its input and seed, the snapshot closing each
- * phase, its latest checkpoint, how it ended) and lists, reopens and deletes stored runs; a run resumed from its
- * checkpoint is recorded into the same stored run. Storage that is full or refused never stops a run: the page
+ * phase, its latest checkpoint, how it ended, and for a finished run what its GAN path needs) and lists, reopens
+ * and deletes stored runs; a run resumed from its checkpoint is recorded into the same stored run. Storage that is full or refused never stops a run: the page
  * says so, offers to delete old runs, and the run goes on unstored.
  */
 import { create } from 'zustand';
+import type { StoredGanPath } from '../gan2shape/manipulate/ganPathState';
 import type { MethodCheckpoint } from '../gan2shape/method/checkpoint';
 import type { RunInput } from '../gan2shape/runner/input';
 import type { Run } from '../gan2shape/runner/run';
@@ -26,7 +27,15 @@ export type ArchiveStatus =
 export interface Recorder {
   /** start()'s onCheckpoint: resolves once the checkpoint is stored (or could not be); never throws. */
   checkpoint: (checkpoint: MethodCheckpoint) => Promise<void>;
-  follow: (run: Run) => void;
+  follow: (run: Run, options?: FollowOptions) => void;
+}
+
+export interface FollowOptions {
+  /**
+   * Reads what the run's GAN path needs when it has finished, kept with the stored run for its reopening. Called
+   * as the run says it is done, before the page can release the run's nets; null or a rejection: none is kept.
+   */
+  ganPath?: () => Promise<StoredGanPath | null>;
 }
 
 /** What a new stored run's record says of it (its phase count comes from the run). */
@@ -73,6 +82,25 @@ function closingPhase(phases: Phase[], snapshot: Snapshot): number {
 
 const UNSTORED: Recorder = { checkpoint: async () => undefined, follow: () => undefined };
 
+/**
+ * Stores a run's end with its GAN path; when that does not fit in the storage left, the end alone (a finished run
+ * without its GAN path beats one left marked as running).
+ */
+async function finish(
+  archive: RunArchive,
+  id: string,
+  status: 'done' | 'failed' | 'cancelled',
+  error: string | undefined,
+  ganPath: StoredGanPath | null,
+): Promise<void> {
+  try {
+    await archive.finish(id, status, { error, ganPath });
+  } catch (err) {
+    if (!ganPath || !(err instanceof RunArchiveError) || err.reason !== 'full') throw err;
+    await archive.finish(id, status, { error });
+  }
+}
+
 export const useArchive = create<ArchiveState>((set, get) => {
   /** A recorder whose record comes from `begin` (create, or re-open for a resume). */
   function recorder(begin: (archive: RunArchive, run: Run) => Promise<StoredRun>): Recorder {
@@ -102,7 +130,7 @@ export const useArchive = create<ArchiveState>((set, get) => {
           await archive.saveCheckpoint(runId, checkpoint);
           await get().refresh();
         }),
-      follow(run) {
+      follow(run, options = {}) {
         chain = chain.then(async () => {
           try {
             id = (await begin(archive, run)).id;
@@ -117,8 +145,11 @@ export const useArchive = create<ArchiveState>((set, get) => {
             const index = closingPhase(run.phases, event.snapshot);
             if (index >= 0) void write((runId) => archive.phaseDone(runId, index, event.snapshot));
           } else if (event.type === 'state' && event.state !== 'running' && event.state !== 'paused') {
+            const status = event.state as 'done' | 'failed' | 'cancelled';
+            // Read now, while the run's E and w are certainly alive; the writes before it may take a while.
+            const kept = status === 'done' && options.ganPath ? options.ganPath().catch(() => null) : null;
             void write(async (runId) => {
-              await archive.finish(runId, event.state as 'done' | 'failed' | 'cancelled', event.error);
+              await finish(archive, runId, status, event.error, await kept);
               if (get().recording === runId) set({ recording: null });
               await get().refresh();
             });

@@ -2,10 +2,11 @@
  * Starting a run in the page, from the start or from a stored run's checkpoint: one place for Start / Restart and
  * the "Resume from ..." offers (Past runs, the failure card, after a lost GPU device is restarted). It holds the
  * page's one MethodRun, records every run in the archive (a resumed one into its own stored run) and hands the
- * archive each checkpoint the run takes.
+ * archive each checkpoint the run takes, and when the run finishes what its GAN path needs (E and w).
  */
 import type { DecodedImage } from '../data/image/decode';
 import type { EngineDevice } from '../engine/device';
+import { finishedRunGanPath, type StoredGanPath } from '../gan2shape/manipulate/ganPathState';
 import { validateCheckpoint } from '../gan2shape/method/checkpoint';
 import { parseFault } from '../gan2shape/method/faultInjection';
 import type { MethodRunner } from '../gan2shape/method/methodRunner';
@@ -19,16 +20,36 @@ import { backendFor } from './engineBackend';
 import { methodModelFor, useModel } from './modelStore';
 import { findSampleTruth, type SampleTruth } from './samples';
 import { useSession } from './sessionStore';
+import { releaseStoredGanPath } from './storedGanPath';
 
 /** The seed of every run the page starts (stored with the run: a resume starts from the same one). */
 export const RUN_SEED = 0;
 
 let current: MethodRun | null = null;
 
-/** Stops the page's run, if any, and frees its nets (the Workspace going away: a lost device). */
+/**
+ * Stops the page's run, if any, and frees its nets (the Workspace going away: a lost device; another run opened
+ * or started), and a reopened run's GAN path with them.
+ */
 export function releaseRun(): void {
   current?.release();
   current = null;
+  releaseStoredGanPath();
+}
+
+/** releaseRun, then waits until the run has stopped and its nets are freed (before another model is uploaded). */
+export async function releaseRunSettled(): Promise<void> {
+  const method = current;
+  releaseRun();
+  await method?.run.finished;
+}
+
+/**
+ * What a finished run keeps for its GAN path (the recorder calls it as the run says it is done, while the runner
+ * is alive): E and w read back, or null for a run without a GAN or without step 2.
+ */
+function ganPathKeeper(method: MethodRun): () => Promise<StoredGanPath | null> {
+  return () => finishedRunGanPath(method.runner.ganPathModel(), method.phases);
 }
 
 /**
@@ -67,7 +88,7 @@ export function startRun(engine: EngineDevice, input: RunInput, preset: PresetNa
     onCheckpoint: recorder.checkpoint,
   });
   useSession.getState().attachRun(current.run);
-  recorder.follow(current.run);
+  recorder.follow(current.run, { ganPath: ganPathKeeper(current) });
 }
 
 /** How the page offers a stored checkpoint: stage 0 is the end of the prior fit. */
@@ -156,5 +177,5 @@ export async function resumeStoredRun(engine: EngineDevice, stored: StoredRun): 
     firstPhase: fromPhase,
     truth,
   });
-  recorder.follow(current.run);
+  recorder.follow(current.run, { ganPath: ganPathKeeper(current) });
 }

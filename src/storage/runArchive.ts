@@ -5,12 +5,16 @@
  * `indexedDB`; `fake-indexeddb` in the unit tests).
  *
  * Layout: store `runs` holds one small record per run (listing needs no big reads); store `parts` holds the heavy
- * parts under [runId, name] ('input', 'phase:<index>', 'checkpoint'), so deleting a run is one key-range delete and
- * listing never loads a map. 'checkpoint' is the run's latest MethodCheckpoint (overwritten at every stage boundary,
- * its Float32Arrays kept as typed arrays); the record's `resumable` says it is there and where a resume starts. Every failure is a RunArchiveError whose `reason` says whether storage is full, unavailable
- * (denied, private mode, blocked) or the record is missing, so the page can say so and keep running unstored.
+ * parts under [runId, name] ('input', 'phase:<index>', 'checkpoint', 'gan-path'), so deleting a run is one
+ * key-range delete and listing never loads a map. 'checkpoint' is the run's latest MethodCheckpoint (overwritten at
+ * every stage boundary, its Float32Arrays kept as typed arrays); the record's `resumable` says it is there and where
+ * a resume starts. A finished run drops its checkpoint and keeps, in 'gan-path', what its GAN manipulation path
+ * needs (E and w: manipulate/ganPathState.ts); the record's `ganPath` says so. Every failure is a RunArchiveError
+ * whose `reason` says whether storage is full, unavailable (denied, private mode, blocked) or the record is
+ * missing, so the page can say so and keep running unstored.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
+import type { StoredGanPath } from '../gan2shape/manipulate/ganPathState';
 import type { MethodCheckpoint } from '../gan2shape/method/checkpoint';
 import type { RunInput } from '../gan2shape/runner/input';
 import type { Snapshot, StepKind } from '../gan2shape/runner/types';
@@ -50,6 +54,18 @@ export interface StoredRun {
   bytes: number;
   /** Set while a checkpoint is stored: where a resume starts (the checkpoint's own fields) and its size. */
   resumable?: ResumePoint | null;
+  /**
+   * Set when the finished run kept what its GAN path needs (the 'gan-path' part): its format version and size.
+   * Null when it kept none (no GAN, not finished, or it could not be read); absent in runs stored before finished
+   * runs kept it.
+   */
+  ganPath?: KeptGanPath | null;
+}
+
+/** What the listing says of a kept GAN path without reading it. */
+export interface KeptGanPath {
+  version: number;
+  bytes: number;
 }
 
 /** What the listing says of a stored checkpoint without reading it. */
@@ -72,6 +88,17 @@ export type ArchiveFailure = 'full' | 'unavailable' | 'missing';
 
 /** The part that holds a run's latest checkpoint. */
 const CHECKPOINT_PART = 'checkpoint';
+/** The part that holds what a finished run's GAN path needs. */
+const GAN_PATH_PART = 'gan-path';
+
+/** How a run ended, for RunArchive.finish. */
+export interface RunEnd {
+  /** A failed run's message. */
+  error?: string;
+  /** What the GAN path needs, kept with a finished ('done') run; ignored for any other end. */
+  ganPath?: StoredGanPath | null;
+  now?: number;
+}
 
 export class RunArchiveError extends Error {
   constructor(
@@ -191,6 +218,7 @@ export class RunArchive {
       thumbnail: thumbnailOf(input.image, input.size),
       bytes: bytesOf(input),
       resumable: null,
+      ganPath: null,
     };
     await this.write('storing the input', async (tx) => {
       await Promise.all([
@@ -278,6 +306,11 @@ export class RunArchive {
         dropped += bytesOf(part.value);
         await parts.delete(key);
       }
+      // The GAN path of an earlier end no longer matches the run that goes on.
+      if (run.ganPath) {
+        await parts.delete([id, GAN_PATH_PART]);
+        dropped += run.ganPath.bytes;
+      }
       const { error: _error, ...rest } = run;
       const next: StoredRun = {
         ...rest,
@@ -286,6 +319,7 @@ export class RunArchive {
         phasesDone: Math.min(run.phasesDone, fromPhase),
         reached,
         bytes: run.bytes - dropped,
+        ganPath: null,
       };
       await runs.put(next);
       return next;
@@ -294,23 +328,49 @@ export class RunArchive {
 
   /**
    * Records how the run ended (done, failed with its message, cancelled). A finished run needs no checkpoint:
-   * 'done' deletes it; a stopped run keeps it to be resumed.
+   * 'done' deletes it and keeps `ganPath` in its place (the GAN path of the reopened run); a stopped run keeps its
+   * checkpoint to be resumed.
    */
-  async finish(id: string, status: Exclude<StoredRunStatus, 'running'>, error?: string, now = Date.now()) {
+  async finish(id: string, status: Exclude<StoredRunStatus, 'running'>, end: RunEnd = {}): Promise<StoredRun> {
+    const { error, now = Date.now() } = end;
     return this.write('storing the end of the run', async (tx) => {
       const runs = tx.objectStore('runs');
+      const parts = tx.objectStore('parts');
       const run = await runs.get(id);
       if (!run) throw missing(id);
       const { error: _previous, ...rest } = run;
       const next: StoredRun = { ...rest, status, updatedAt: now, ...(error ? { error } : {}) };
-      if (status === 'done' && run.resumable) {
-        next.resumable = null;
-        next.bytes = run.bytes - run.resumable.bytes;
-        await tx.objectStore('parts').delete([id, CHECKPOINT_PART]);
+      if (status === 'done') {
+        if (run.resumable) {
+          next.resumable = null;
+          next.bytes -= run.resumable.bytes;
+          await parts.delete([id, CHECKPOINT_PART]);
+        }
+        if (run.ganPath) next.bytes -= run.ganPath.bytes;
+        const ganPath = end.ganPath ?? null;
+        if (ganPath) {
+          const bytes = bytesOf(ganPath);
+          await parts.put({ runId: id, name: GAN_PATH_PART, value: ganPath });
+          next.ganPath = { version: ganPath.version, bytes };
+          next.bytes += bytes;
+        } else {
+          if (run.ganPath) await parts.delete([id, GAN_PATH_PART]);
+          next.ganPath = null;
+        }
       }
       await runs.put(next);
       return next;
     });
+  }
+
+  /** What a finished run kept for its GAN path, or null when it kept none. */
+  async readGanPath(id: string): Promise<StoredGanPath | null> {
+    try {
+      const part = await this.db.get('parts', [id, GAN_PATH_PART]);
+      return (part?.value as StoredGanPath | undefined) ?? null;
+    } catch (err) {
+      throw classify(err, 'reading the GAN path of a stored run');
+    }
   }
 
   /** Every stored run, newest first (records only: no maps are read). */
@@ -351,7 +411,8 @@ export class RunArchive {
   /** Runs still marked running when the page opens were cut short (a reload, a crash). */
   async markInterrupted(now = Date.now()): Promise<StoredRun[]> {
     const cut = (await this.list()).filter((r) => r.status === 'running');
-    for (const r of cut) await this.finish(r.id, 'failed', 'the page was closed or reloaded during the run', now);
+    for (const r of cut)
+      await this.finish(r.id, 'failed', { error: 'the page was closed or reloaded during the run', now });
     return cut;
   }
 }

@@ -2,7 +2,8 @@
  * Rotate and relight the result with sliders, by both of GAN2Shape's paths side by side (method-reference
  * section 8): the 3D mesh path (the engine's renderer draws the textured depth mesh in the new view/light) and the
  * GAN path (the relit canonical image warped into the view, then E and G: ganPath.ts), which needs the run's E,
- * w and I_gan and so is offered only for the page's own run once E is trained. Each path's renders are coalesced
+ * w and I_gan and so is offered for the page's own run once E is trained, and for a reopened finished run that
+ * kept them (storedGanPath.ts) with its model loaded. Each path's renders are coalesced
  * (manipulate/coalesce.ts): while one is on the GPU only the latest slider state waits; each has its busy state.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -15,6 +16,7 @@ import type { Snapshot } from '../../gan2shape/runner/types';
 import { chwToRgba } from '../maps/colormap';
 import { runnerOf } from '../runLauncher';
 import { useSession } from '../sessionStore';
+import { useStoredGanPath } from '../storedGanPath';
 
 type SliderSpec = {
   key: 'yawDeg' | 'pitchDeg' | 'lightX' | 'lightY' | 'ambient' | 'diffuse';
@@ -74,12 +76,15 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
   const encoderTrained = useSession((s) => s.pseudo !== null);
   const setManipulation = useSession((s) => s.setManipulation);
   const resetManipulation = useSession((s) => s.resetManipulation);
+  const reopened = useStoredGanPath((s) => s.status);
   const runner = runnerOf(run);
   const ganReason = ganPathUnavailable({
     liveRun: runner !== null,
     runState,
     hasGan: runner?.ctx.gan != null,
     encoderTrained,
+    // A reopened stored run shows no live run.
+    reopened: run === null ? reopened : null,
   });
 
   // Each render reads the newest snapshot and sliders from the store when it starts, never a queued one's.
@@ -97,8 +102,10 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
   }, 'Rendering');
   const gan = usePathRenderer(async (canvas) => {
     const now = latest();
-    // Taken when the render starts: the runner (and E) may be gone by the next one.
-    const model = runnerOf(useSession.getState().run)?.ganPathModel() ?? null;
+    // Taken when the render starts: the runner (and E) may be gone by the next one. Without a live run, the
+    // reopened stored run's rebuilt one.
+    const shown = useSession.getState().run;
+    const model = shown ? (runnerOf(shown)?.ganPathModel() ?? null) : useStoredGanPath.getState().model;
     if (!now?.snap.albedo || !model || model.size !== now.snap.size) return false;
     const m = useSession.getState().manipulation;
     const { image } = await renderGanManipulated(model, now.snap.depth, now.snap.albedo, m);

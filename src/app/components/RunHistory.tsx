@@ -1,6 +1,7 @@
 /**
  * Past runs kept in this browser (IndexedDB): thumbnail, date, model, preset, how far each got and how it ended;
- * a run can be reopened (its maps, 3D view and exports) or deleted, and one that stopped early (a reload, a crash,
+ * a run can be reopened (its maps, 3D view, exports, and the GAN path a finished run kept) or deleted, and one that
+ * stopped early (a reload, a crash,
  * a failure, a cancel) with a stored checkpoint can be resumed from it. When storage is full or refused the panel
  * says so; runs go on unstored.
  */
@@ -9,8 +10,10 @@ import type { EngineDevice } from '../../engine/device';
 import { STEP_LABELS } from '../../gan2shape/runner/types';
 import type { StoredRun } from '../../storage/runArchive';
 import { useArchive } from '../archiveStore';
-import { resumeLabel, resumeStoredRun, storedSource, storedTruth } from '../runLauncher';
+import { backendFor } from '../engineBackend';
+import { releaseRunSettled, resumeLabel, resumeStoredRun, storedSource, storedTruth } from '../runLauncher';
 import { useSession } from '../sessionStore';
+import { openStoredGanPath, releaseStoredGanPath, useStoredGanPath } from '../storedGanPath';
 
 function Thumbnail({ run }: { run: StoredRun }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -55,6 +58,8 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
     if (!archive) return;
     try {
       const [parts, truth] = await Promise.all([archive.parts(run.id), storedTruth(run)]);
+      // The page's own run (and a previously reopened GAN path) goes: its nets are freed before another is built.
+      await releaseRunSettled();
       showStored(
         storedSource(run, 'reopened from'),
         parts.snapshots,
@@ -64,6 +69,7 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
       );
       useArchive.getState().setCurrent(run.id);
       setProblem(null);
+      void openStoredGanPath(backendFor(engine), archive, run, parts.input.image);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     }
@@ -142,7 +148,10 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
                 type="button"
                 data-testid="delete-run"
                 disabled={run.id === recording}
-                onClick={() => void remove(run.id)}
+                onClick={() => {
+                  if (useStoredGanPath.getState().runId === run.id) releaseStoredGanPath();
+                  void remove(run.id);
+                }}
               >
                 Delete
               </button>

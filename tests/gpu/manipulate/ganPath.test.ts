@@ -2,12 +2,14 @@
  * The GAN manipulation path on WebGPU with the golden tiny bundle, after a short run (inversion, prior, step 1,
  * step 2): I_gan itself, unrotated, comes back as I_gan (relative encoding: dw = 0); the input's own view and
  * light land nearer I_gan than yaw 20 does (the tiny model cannot invert the input, so not close to it); a
- * render leaves no tensor behind.
+ * render leaves no tensor behind. What a finished run keeps of it (E and w, ganPathState.ts), cloned as IndexedDB
+ * stores it and rebuilt on the same model, renders the same image as the live runner's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveTensorCount } from '../../../src/engine/tensor';
 import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { type GanPathModel, renderGanView } from '../../../src/gan2shape/manipulate/ganPath';
+import { readGanPathState, rebuildGanPath } from '../../../src/gan2shape/manipulate/ganPathState';
 import type { Snapshot } from '../../../src/gan2shape/runner/types';
 import { getTestBackend } from '../engine/parity';
 import { phaseOf, type StepHarness, stepHarness } from '../method/methodSteps';
@@ -65,6 +67,32 @@ describe('GAN path: warp, E and G (WebGPU, golden tiny bundle)', () => {
   it('a render leaves no tensor behind', async () => {
     const before = liveTensorCount();
     await renderGanView(model, snap.depth, snap.albedo!, [0, 0.2, 0, 0, 0, 0], [0.8, 0.3, 0.5, 0.2]);
+    expect(liveTensorCount()).toBe(before);
+  });
+
+  it('rebuilt from what a finished run keeps (E and w), it renders the live runner’s image', async () => {
+    const before = liveTensorCount();
+    // IndexedDB stores a structured clone: the rebuild gets exactly that.
+    const stored = structuredClone(await readGanPathState(model));
+    expect(stored.latent).toBeInstanceOf(Float32Array);
+    const rebuilt = await rebuildGanPath(h.gan, stored, h.runner.ctx.input.image);
+    try {
+      expect(rebuilt.size).toBe(model.size);
+      expect(rebuilt.offsetLayers).toBe(model.offsetLayers);
+      expect(rebuilt.latent.psnr).toBeCloseTo(model.latent.psnr, 5);
+      const view = [...snap.view!];
+      view[1] += (25 * Math.PI) / 180;
+      const want = await renderGanView(model, snap.depth, snap.albedo!, view, snap.light!);
+      const got = await renderGanView(rebuilt, snap.depth, snap.albedo!, view, snap.light!);
+      // Same weights, same kernels, I_gan recomputed by the same G: the same image.
+      expect(meanAbs(got.warped, want.warped)).toBe(0);
+      const worst = got.image.reduce((m, v, i) => Math.max(m, Math.abs(v - want.image[i])), 0);
+      expect(worst, `max |rebuilt - live| ${worst}`).toBeLessThan(1e-6);
+      // Not two copies of I_gan: the turned view moved the render.
+      expect(meanAbs(got.image, snap.ganImage!)).toBeGreaterThan(1e-3);
+    } finally {
+      rebuilt.release();
+    }
     expect(liveTensorCount()).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Recorder, useArchive } from '../../../src/app/archiveStore';
+import { GAN_PATH_STATE_VERSION, type StoredGanPath } from '../../../src/gan2shape/manipulate/ganPathState';
 import { CHECKPOINT_VERSION, type MethodCheckpoint } from '../../../src/gan2shape/method/checkpoint';
 import type { RunInput } from '../../../src/gan2shape/runner/input';
 import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
@@ -44,8 +45,23 @@ const checkpoint = (nextPhase: number): MethodCheckpoint => ({
   randomState: 42,
 });
 
+const GAN_PATH: StoredGanPath = {
+  version: GAN_PATH_STATE_VERSION,
+  size: S,
+  offsetLayers: 2,
+  encoderWidth: 4,
+  styleDim: 2,
+  encoder: { 'out.bias': { shape: [2], data: Float32Array.from([0.25, -0.75]) } },
+  latent: Float32Array.from([0.5, -0.5]),
+};
+
 /** A run whose checkpoint after the prior fit goes to the recorder, as start() does. */
-function recordedRun(recorder: Recorder, runner: StubRunner, firstPhase = 0): Run {
+function recordedRun(
+  recorder: Recorder,
+  runner: StubRunner,
+  firstPhase = 0,
+  ganPath?: () => Promise<StoredGanPath | null>,
+): Run {
   const run = new Run(PHASES, runner, {
     snapshotEvery: 2,
     firstPhase,
@@ -53,7 +69,7 @@ function recordedRun(recorder: Recorder, runner: StubRunner, firstPhase = 0): Ru
       if (index === 1) await recorder.checkpoint(checkpoint(2));
     },
   });
-  recorder.follow(run);
+  recorder.follow(run, { ganPath });
   return run;
 }
 
@@ -101,6 +117,66 @@ describe('archive store: checkpoints and resumes', () => {
     expect(runs[0]).toMatchObject({ status: 'done', phasesDone: 4, resumable: null });
     expect(runs[0].error).toBeUndefined();
     await useArchive.getState().remove(stopped.id);
+  });
+
+  it('a finished run keeps the GAN path read as it ends; a stopped one is not asked; a failed read keeps none', async () => {
+    const store = useArchive.getState();
+    const asked: string[] = [];
+    const reader = (what: string, result: () => Promise<StoredGanPath | null>) => () => {
+      asked.push(what);
+      return result();
+    };
+    recordedRun(
+      store.recordNew(INPUT, { model: 'm', preset: 'test', seed: 0, source: 'kept' }),
+      new StubRunner(),
+      0,
+      reader('kept', async () => GAN_PATH),
+    );
+    await settled('kept', 'done');
+    const kept = useArchive.getState().runs.find((r) => r.source === 'kept');
+    expect(kept).toMatchObject({ resumable: null, ganPath: { version: GAN_PATH_STATE_VERSION } });
+    expect((await useArchive.getState().archive?.readGanPath(kept?.id ?? ''))?.latent).toEqual(GAN_PATH.latent);
+
+    recordedRun(
+      store.recordNew(INPUT, { model: 'm', preset: 'test', seed: 0, source: 'stopped' }),
+      new StubRunner('step1'),
+      0,
+      reader('stopped', async () => GAN_PATH),
+    );
+    await settled('stopped', 'failed');
+    recordedRun(
+      store.recordNew(INPUT, { model: 'm', preset: 'test', seed: 0, source: 'unread' }),
+      new StubRunner(),
+      0,
+      reader('unread', () => Promise.reject(new Error('The GPU device was lost.'))),
+    );
+    await settled('unread', 'done');
+    expect(asked).toEqual(['kept', 'unread']);
+    const runs = useArchive.getState().runs;
+    expect(runs.find((r) => r.source === 'stopped')?.ganPath).toBeNull();
+    expect(runs.find((r) => r.source === 'unread')?.ganPath).toBeNull();
+    expect(useArchive.getState().status.kind).toBe('ready');
+    for (const r of runs) await useArchive.getState().remove(r.id);
+  });
+
+  it('a GAN path the storage refuses as full: the run is stored as finished without it', async () => {
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
+      if ((value as { name?: string }).name === 'gan-path')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    recordedRun(
+      useArchive.getState().recordNew(INPUT, { model: 'm', preset: 'test', seed: 0, source: 'full' }),
+      new StubRunner(),
+      0,
+      async () => GAN_PATH,
+    );
+    await settled('full', 'done');
+    vi.restoreAllMocks();
+    const [run] = useArchive.getState().runs;
+    expect(run).toMatchObject({ source: 'full', status: 'done', ganPath: null, resumable: null });
+    await useArchive.getState().remove(run.id);
   });
 
   it('a checkpoint the storage refuses as full: the run goes on to the end unstored and the store says so', async () => {

@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GAN_PATH_STATE_VERSION, type StoredGanPath } from '../../../src/gan2shape/manipulate/ganPathState';
+import { storedGanPathUnavailable } from '../../../src/gan2shape/manipulate/paths';
 import { CHECKPOINT_VERSION, type MethodCheckpoint } from '../../../src/gan2shape/method/checkpoint';
 import type { RunInput } from '../../../src/gan2shape/runner/input';
 import type { Snapshot } from '../../../src/gan2shape/runner/types';
@@ -35,6 +37,22 @@ function checkpoint(nextPhase: number, stage: number, scale: number): MethodChec
     randomState: 0xdeadbeef,
   };
 }
+/** What a finished run keeps for its GAN path: E's weights and w (ganPathState.ts). */
+function ganPath(scale: number): StoredGanPath {
+  const values = (n: number) => Float32Array.from({ length: n }, (_, i) => (i - n / 2) * scale + 1e-7);
+  return {
+    version: GAN_PATH_STATE_VERSION,
+    size: 16,
+    offsetLayers: 4,
+    encoderWidth: 4,
+    styleDim: 8,
+    encoder: {
+      'stem.weight': { shape: [4, 3, 4, 4], data: values(192) },
+      'out.bias': { shape: [8], data: values(8) },
+    },
+    latent: values(8),
+  };
+}
 let dbCount = 0;
 const open = () => RunArchive.open(indexedDB, `test-${++dbCount}`);
 
@@ -59,7 +77,7 @@ describe('run archive (IndexedDB)', () => {
     expect(Array.from(parts.input.image)).toEqual(Array.from(input().image));
     expect(parts.snapshots.map((s) => `${s.step}@${s.iteration}`)).toEqual(['inversion@20', 'prior@100']);
     expect(parts.snapshots[1].depth).toBeInstanceOf(Float32Array);
-    const done = await archive.finish(run.id, 'done', undefined, 4000);
+    const done = await archive.finish(run.id, 'done', { now: 4000 });
     expect(done.status).toBe('done');
     archive.close();
   });
@@ -144,11 +162,144 @@ describe('run archive (IndexedDB)', () => {
     expect(back.nets.light?.['fc.weight'].data).toEqual(want.nets.light?.['fc.weight'].data);
 
     // a stopped run keeps it; a finished one needs none
-    expect((await archive.finish(run.id, 'failed', 'device lost')).resumable).toMatchObject({ nextPhase: 6 });
+    expect((await archive.finish(run.id, 'failed', { error: 'device lost' })).resumable).toMatchObject({
+      nextPhase: 6,
+    });
     const done = await archive.finish(run.id, 'done');
     expect(done.resumable).toBeNull();
     expect(done.error).toBeUndefined();
     expect(await archive.readCheckpoint(run.id)).toBeNull();
+    archive.close();
+  });
+
+  it('a finished run keeps its GAN path (E and w, typed arrays) in place of its checkpoint; deleted with the run', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 10 }, input());
+    expect(run.ganPath).toBeNull();
+    const withCheckpoint = await archive.saveCheckpoint(run.id, checkpoint(6, 1, 0.5));
+    // A stopped run keeps no GAN path (only its checkpoint), whatever it is handed.
+    const stopped = await archive.finish(run.id, 'failed', { error: 'device lost', ganPath: ganPath(1) });
+    expect(stopped.ganPath).toBeNull();
+    expect(await archive.readGanPath(run.id)).toBeNull();
+
+    const kept = ganPath(0.25);
+    const done = await archive.finish(run.id, 'done', { ganPath: kept });
+    expect(done).toMatchObject({ status: 'done', resumable: null, ganPath: { version: GAN_PATH_STATE_VERSION } });
+    expect(await archive.readCheckpoint(run.id)).toBeNull();
+    // The checkpoint's bytes go, the GAN path's come: it is the smaller of the two (one net of five).
+    const ganBytes = done.ganPath?.bytes ?? 0;
+    expect(ganBytes).toBeGreaterThan(200 * 4);
+    expect(done.bytes).toBe(withCheckpoint.bytes - (withCheckpoint.resumable?.bytes ?? 0) + ganBytes);
+    const [listed] = await archive.list();
+    expect(listed.ganPath).toEqual(done.ganPath);
+
+    const back = await archive.readGanPath(run.id);
+    expect(back).not.toBeNull();
+    if (!back) return;
+    expect(back.latent).toBeInstanceOf(Float32Array);
+    expect(back.latent).toEqual(kept.latent);
+    expect(back.encoder['stem.weight'].data).toBeInstanceOf(Float32Array);
+    expect(back.encoder['stem.weight']).toEqual(kept.encoder['stem.weight']);
+    expect({ ...back, encoder: undefined, latent: undefined }).toEqual({
+      ...kept,
+      encoder: undefined,
+      latent: undefined,
+    });
+
+    // Finishing again (a resumed run's end) replaces it; without one, none is left.
+    const again = await archive.finish(run.id, 'done', { ganPath: ganPath(2) });
+    expect(again.bytes).toBe(done.bytes);
+    expect((await archive.readGanPath(run.id))?.latent).toEqual(ganPath(2).latent);
+    const none = await archive.finish(run.id, 'done');
+    expect(none.ganPath).toBeNull();
+    expect(none.bytes).toBe(done.bytes - ganBytes);
+    expect(await archive.readGanPath(run.id)).toBeNull();
+
+    await archive.finish(run.id, 'done', { ganPath: kept });
+    await archive.delete(run.id);
+    expect(await archive.readGanPath(run.id)).toBeNull();
+    archive.close();
+  });
+
+  it('resuming a finished run drops its GAN path: it no longer matches the run that goes on', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 6 }, input());
+    const done = await archive.finish(run.id, 'done', { ganPath: ganPath(1) });
+    const resumed = await archive.markResumed(run.id, 2, { stage: 0, step: 'prior' });
+    expect(resumed.ganPath).toBeNull();
+    expect(resumed.bytes).toBe(done.bytes - (done.ganPath?.bytes ?? 0));
+    expect(await archive.readGanPath(run.id)).toBeNull();
+    archive.close();
+  });
+
+  it('a GAN path the storage refuses as over quota is "full" and leaves the run as it was', async () => {
+    const archive = await open();
+    const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 6 }, input());
+    await archive.saveCheckpoint(run.id, checkpoint(2, 0, 1));
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
+      if ((value as { name?: string }).name === 'gan-path')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    await expect(archive.finish(run.id, 'done', { ganPath: ganPath(1) })).rejects.toMatchObject({ reason: 'full' });
+    vi.restoreAllMocks();
+    const [listed] = await archive.list();
+    expect(listed).toMatchObject({ status: 'running', ganPath: null, resumable: { nextPhase: 2 } });
+    expect(await archive.readCheckpoint(run.id)).not.toBeNull();
+    archive.close();
+  });
+
+  it('a run stored before finished runs kept their GAN path opens as before, and says it has none', async () => {
+    const name = `test-${++dbCount}`;
+    // The archive as the app wrote it before: same stores, a record without `ganPath`, no 'gan-path' part.
+    (await RunArchive.open(indexedDB, name)).close();
+    const old = {
+      id: 'run-old',
+      createdAt: 5,
+      updatedAt: 6,
+      model: 'synface-64',
+      preset: 'test',
+      seed: 0,
+      source: 'face.png',
+      size: S,
+      status: 'done',
+      phaseCount: 2,
+      phasesDone: 2,
+      reached: { stage: 1, step: 'step3' },
+      thumbnail: thumbnailOf(input().image, S),
+      bytes: 1000,
+      resumable: null,
+    };
+    await new Promise<void>((done, fail) => {
+      const request = indexedDB.open(name, 1);
+      request.onerror = () => fail(request.error);
+      request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction(['runs', 'parts'], 'readwrite');
+        tx.objectStore('runs').put(old);
+        tx.objectStore('parts').put({ runId: old.id, name: 'input', value: input() });
+        tx.objectStore('parts').put({ runId: old.id, name: 'phase:1', value: snapshot(1, 'step3', 2) });
+        tx.oncomplete = () => {
+          db.close();
+          done();
+        };
+        tx.onerror = () => fail(tx.error);
+      };
+    });
+    const archive = await RunArchive.open(indexedDB, name);
+    const [listed] = await archive.list();
+    expect(listed.id).toBe('run-old');
+    expect('ganPath' in listed).toBe(false);
+    expect((await archive.parts(listed.id)).snapshots).toHaveLength(1);
+    expect(await archive.readGanPath(listed.id)).toBeNull();
+    const reason = storedGanPathUnavailable({
+      status: listed.status,
+      kept: listed.ganPath,
+      runModel: listed.model,
+      loaded: { kind: 'ready', name: 'synface-64' },
+    });
+    expect(reason).toMatch(/stored before finished runs kept their GAN path/);
     archive.close();
   });
 
@@ -157,7 +308,7 @@ describe('run archive (IndexedDB)', () => {
     const run = await archive.create({ model: 'm', preset: 'test', seed: 0, source: 'a', phaseCount: 6 }, input());
     for (const i of [0, 1, 2, 3]) await archive.phaseDone(run.id, i, snapshot(i < 2 ? 0 : 1, 'step1', i));
     await archive.saveCheckpoint(run.id, checkpoint(2, 0, 1));
-    await archive.finish(run.id, 'failed', 'the page was closed or reloaded during the run');
+    await archive.finish(run.id, 'failed', { error: 'the page was closed or reloaded during the run' });
     const resumed = await archive.markResumed(run.id, 2, { stage: 0, step: 'prior' });
     expect(resumed).toMatchObject({ status: 'running', phasesDone: 2, reached: { stage: 0, step: 'prior' } });
     expect(resumed.error).toBeUndefined();
