@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor';
  * Receives one gradient per output (same shapes as the outputs) and `needsGrad[i]` (does input i want one).
  * Returns one gradient per input, or null where none is needed. Returned tensors are new tensors, or one of
  * `gradOutputs` passed through unchanged (add's gradient: no copy); the tape takes them over (accumulates and
- * releases them) and copies a tensor it is handed for a second input.
+ * releases them), copying a tensor shared by two inputs only before accumulating into it.
  *
  * `into[i]`, where given, is where input i's gradient should go (a leaf's slot in an optimizer's packed gradient
  * buffer, Tensor.gradSlot): a backward that can write its kernel's output there does so, fully overwriting it,

@@ -72,16 +72,47 @@ export class Tape implements TensorOwner {
   private propagate(output: Tensor, seed?: Tensor): void {
     const backend = output.backend;
     const grads = new Map<Tensor, Tensor>();
-    grads.set(output, seed ? backend.clone(seed) : backend.full(output.shape, 1));
-    const addGrad = (tensor: Tensor, grad: Tensor): void => {
-      const existing = grads.get(tensor);
-      if (existing) {
-        backend.accumulate(existing, grad);
-        grad.release();
-      } else {
-        grads.set(tensor, grad);
+    // A backward may pass an upstream gradient through as an input's (add: no copy), so one tensor can stand in
+    // several entries of `grads` (both operands of an add). `refs` counts the entries and references held while
+    // a node is processed; a shared tensor is never accumulated into (copy on write) and is released with its
+    // last reference.
+    const refs = new Map<Tensor, number>();
+    const hold = (g: Tensor): void => {
+      refs.set(g, (refs.get(g) ?? 0) + 1);
+    };
+    const drop = (g: Tensor): void => {
+      const left = (refs.get(g) ?? 1) - 1;
+      if (left > 0) refs.set(g, left);
+      else {
+        refs.delete(g);
+        g.release();
       }
     };
+    const shared = (g: Tensor): boolean => (refs.get(g) ?? 0) > 1;
+    /** Adds `grad` (one reference, handed over) to `tensor`'s entry. */
+    const addGrad = (tensor: Tensor, grad: Tensor): void => {
+      const existing = grads.get(tensor);
+      if (!existing) {
+        grads.set(tensor, grad);
+      } else if (!shared(existing)) {
+        backend.accumulate(existing, grad);
+        drop(grad);
+      } else if (!shared(grad)) {
+        backend.accumulate(grad, existing);
+        drop(existing);
+        grads.set(tensor, grad);
+      } else {
+        const sum = backend.clone(existing);
+        hold(sum);
+        backend.accumulate(sum, grad);
+        drop(existing);
+        drop(grad);
+        grads.set(tensor, sum);
+      }
+    };
+    const first = seed ? backend.clone(seed) : backend.full(output.shape, 1);
+    hold(first);
+    grads.set(output, first);
 
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n];
@@ -91,6 +122,7 @@ export class Tape implements TensorOwner {
         const g = grads.get(t);
         if (g) return g;
         const zero = backend.zeros(t.shape);
+        hold(zero);
         created.push(zero);
         return zero;
       });
@@ -107,55 +139,55 @@ export class Tape implements TensorOwner {
           `${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`,
         );
       }
-      // A backward may pass an output's gradient through as an input's (add: no copy); the tape then keeps it
-      // and gives a second input that gets the same tensor a copy of its own.
-      // Copies are made before any gradient is accumulated (which releases it).
-      const handed = new Set<Tensor>();
-      const own = gradInputs.map((g, i) => {
-        if (!g) return null;
+      gradInputs.forEach((g, i) => {
+        if (!g) return;
         const input = node.inputs[i];
         if (!sameShape(g.shape, input.shape)) {
           throw new Error(
             `${node.op}.backward: gradient ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}.`,
           );
         }
-        const grad = handed.has(g) ? backend.clone(g) : g;
-        handed.add(g);
-        return grad;
       });
-      own.forEach((grad, i) => {
-        if (!grad) return;
-        if (needsGrad[i]) addGrad(node.inputs[i], grad);
-        else grad.release();
+      // Every returned gradient is held before any is accumulated (which may drop a shared one).
+      for (const g of gradInputs) if (g) hold(g);
+      gradInputs.forEach((g, i) => {
+        if (!g) return;
+        if (needsGrad[i]) addGrad(node.inputs[i], g);
+        else drop(g);
       });
       into.forEach((slot, i) => {
         if (slot && gradInputs[i] !== slot) slot.release();
       });
-      // Output gradients are consumed: free them now to keep the peak memory of backward low.
+      // Output gradients are consumed: drop them now to keep the peak memory of backward low.
       for (const t of node.outputs) {
         const g = grads.get(t);
-        if (g && !handed.has(g)) g.release();
+        if (g) drop(g);
         grads.delete(t);
       }
-      for (const z of created) if (!handed.has(z)) z.release();
+      for (const z of created) drop(z);
     }
 
     for (const [tensor, grad] of grads) {
       if (tensor.node || !tensor.requiresGrad) {
-        grad.release();
-        continue;
-      }
-      if (tensor.grad) {
+        drop(grad);
+      } else if (tensor.grad) {
         backend.accumulate(tensor.grad, grad);
-        grad.release();
+        drop(grad);
       } else if (tensor.gradSlot && !tensor.gradSlot.holds(grad)) {
         // The op could not write into the slot: copy there, so the optimizer finds the gradient packed.
         const slot = tensor.gradSlot.view();
         backend.copyInto(slot, grad);
-        grad.release();
+        drop(grad);
         disown(slot);
         tensor.grad = slot;
+      } else if (shared(grad)) {
+        // Another leaf has the same tensor: this one gets its own copy (the caller accumulates into leaf grads).
+        const own = backend.clone(grad);
+        drop(grad);
+        disown(own);
+        tensor.grad = own;
       } else {
+        refs.delete(grad);
         disown(grad);
         tensor.grad = grad;
       }

@@ -17,7 +17,7 @@ function setup() {
 }
 
 describe('autograd tape', () => {
-  it('an upstream gradient passed through (add) reaches both inputs, the second as its own copy, nothing leaks', () => {
+  it('an upstream gradient passed through (add) is shared by both inputs, copied only before an accumulation, nothing leaks', () => {
     const backend = new CpuBackend();
     const a = backend.fromArray([1, 2], [2]);
     const b = backend.fromArray([3, 4], [2]);
