@@ -14,6 +14,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> partial: array<f32>;
 
 override WG: u32 = 64u;
+// 1: add the sums to what `partial` holds (a weight gradient accumulated in place, e.g. a net run twice).
+override ACCUMULATE: u32 = 0u;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -32,5 +34,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let i = t % params.inner;
     sum += x[(o * params.channels + c) * params.inner + i];
   }
-  partial[chunk * params.channels + c] = sum;
+  let at = chunk * params.channels + c;
+  if (ACCUMULATE == 1u) {
+    partial[at] += sum;
+  } else {
+    partial[at] = sum;
+  }
 }

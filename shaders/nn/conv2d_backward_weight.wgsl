@@ -29,6 +29,8 @@ struct Params {
 
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
+// main with one chunk: 1 adds dw to what `partial` (then dw itself) holds, for a gradient accumulated in place.
+override ACCUMULATE: u32 = 0u;
 
 struct Tap {
   x_off: u32, // ci * H * W
@@ -66,7 +68,12 @@ fn store(chunk: u32, co: u32, t0: u32, values: vec4f) {
   }
   for (var j = 0u; j < 4u; j++) {
     if (t0 + j < taps) {
-      partial[(chunk * params.CO + co) * taps + t0 + j] = values[j];
+      let at = (chunk * params.CO + co) * taps + t0 + j;
+      if (ACCUMULATE == 1u) {
+        partial[at] += values[j];
+      } else {
+        partial[at] = values[j];
+      }
     }
   }
 }

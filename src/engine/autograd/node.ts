@@ -10,11 +10,16 @@ import type { Tensor } from '../tensor';
  * `into[i]`, where given, is where input i's gradient should go (a leaf's slot in an optimizer's packed gradient
  * buffer, Tensor.gradSlot): a backward that can write its kernel's output there does so, fully overwriting it,
  * and returns `into[i]` itself; one that cannot ignores it and the tape copies (one dispatch more).
+ *
+ * `addInto[i]`, where given, is input i's gradient so far (the op's input is used twice, e.g. a net run on two
+ * batches): a backward that can add its kernel's result to it in place does so and returns `addInto[i]`; one
+ * that cannot ignores it (the tape accumulates, one dispatch more). Never both for one input.
  */
 export type BackwardFn = (
   gradOutputs: readonly Tensor[],
   needsGrad: readonly boolean[],
   into: readonly (Tensor | null)[],
+  addInto: readonly (Tensor | null)[],
 ) => readonly (Tensor | null)[];
 
 export interface AutogradNode {

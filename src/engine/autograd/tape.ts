@@ -133,7 +133,12 @@ export class Tape implements TensorOwner {
           ? t.gradSlot.view()
           : null,
       );
-      const gradInputs = node.backward(gradOutputs, needsGrad, into);
+      // Input i's gradient so far, private to the tape: the op may add to it in place.
+      const addInto = node.inputs.map((t, i) => {
+        const existing = grads.get(t);
+        return existing && needsGrad[i] && !shared(existing) && node.inputs.indexOf(t) === i ? existing : null;
+      });
+      const gradInputs = node.backward(gradOutputs, needsGrad, into, addInto);
       if (gradInputs.length !== node.inputs.length) {
         throw new Error(
           `${node.op}.backward returned ${gradInputs.length} gradients for ${node.inputs.length} inputs.`,
@@ -149,9 +154,12 @@ export class Tape implements TensorOwner {
         }
       });
       // Every returned gradient is held before any is accumulated (which may drop a shared one).
-      for (const g of gradInputs) if (g) hold(g);
+      // A gradient added in place (addInto) is already in its entry.
       gradInputs.forEach((g, i) => {
-        if (!g) return;
+        if (g && g !== addInto[i]) hold(g);
+      });
+      gradInputs.forEach((g, i) => {
+        if (!g || g === addInto[i]) return;
         if (needsGrad[i]) addGrad(node.inputs[i], g);
         else drop(g);
       });

@@ -155,7 +155,15 @@ export function weightChunkLength(pixels: number): number {
   return Math.max(64, Math.ceil(pixels / 256));
 }
 
-function gpuBackwardWeight(backend: WebGpuBackend, dy: Tensor, x: Tensor, d: ConvDims, out?: Tensor | null): Tensor {
+function gpuBackwardWeight(
+  backend: WebGpuBackend,
+  dy: Tensor,
+  x: Tensor,
+  d: ConvDims,
+  out?: Tensor | null,
+  accumulate = false,
+): Tensor {
+  if (accumulate && !out) throw new Error('conv2d backward weight: accumulating needs the output to add to.');
   const pixels = d.n * d.oh * d.ow;
   const chunkLen = weightChunkLength(pixels);
   const chunks = Math.ceil(pixels / chunkLen);
@@ -165,13 +173,14 @@ function gpuBackwardWeight(backend: WebGpuBackend, dy: Tensor, x: Tensor, d: Con
   backend.dispatch({
     kernel: 'conv2d.backwardWeight',
     shader: backwardWeightWgsl,
+    constants: { ACCUMULATE: accumulate && partial === dw ? 1 : 0 },
     uniforms: convUniforms(d, chunkLen),
     inputs: [dy, x],
     outputs: [partial],
     workgroups: [Math.ceil(taps / 32), Math.ceil(d.co / 32), chunks],
   });
   if (partial !== dw) {
-    dispatchSum(backend, partial, dw, { outer: chunks, channels: d.co * taps, inner: 1 }, chunks, 1);
+    dispatchSum(backend, partial, dw, { outer: chunks, channels: d.co * taps, inner: 1 }, chunks, 1, accumulate);
     partial.release();
   }
   return dw;
@@ -225,10 +234,14 @@ export const conv2dBackwardInputKernel = defineKernel<Conv2dBackwardInputParams>
 });
 
 /** dw of conv2d: inputs [dy, x], params.weightShape. */
-/** webgpu: `out` receives dw (a weight gradient's slot, kernel.ts outputTensor). */
+/**
+ * webgpu: `out` receives dw (a weight gradient's slot, kernel.ts outputTensor); with `accumulate`, dw is added
+ * to what `out` holds (BackwardFn's addInto). The cpu kernels return a new tensor either way.
+ */
 export interface BackwardWeightParams {
   weightShape: readonly number[];
   out?: Tensor | null;
+  accumulate?: boolean;
 }
 
 export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & BackwardWeightParams>({
@@ -239,7 +252,14 @@ export const conv2dBackwardWeightKernel = defineKernel<ConvGeometry & BackwardWe
     return backend.adopt(conv2dBackwardWeight(backend.data(dy), backend.data(x), d), p.weightShape);
   },
   webgpu: (backend, [dy, x], p) =>
-    gpuBackwardWeight(backend, dy, x, backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p), p.out),
+    gpuBackwardWeight(
+      backend,
+      dy,
+      x,
+      backwardDims(dy, { shape: p.weightShape } as Tensor, x.shape, p),
+      p.out,
+      p.accumulate,
+    ),
 });
 
 // ---- conv_transpose2d: x [N,CI,H,W], w [CI,CO,KH,KW] -> y [N,CO,OH,OW] ----
@@ -358,5 +378,12 @@ export const convTranspose2dBackwardWeightKernel = defineKernel<ConvTransposeGeo
   },
   // conv2d's dW[co', ci', ky, kx] = sum dY'[co'] X'[ci'] with dY' = x (co' = ci) and X' = dy (ci' = co).
   webgpu: (backend, [dy, x], p) =>
-    gpuBackwardWeight(backend, x, dy, convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p), p.out),
+    gpuBackwardWeight(
+      backend,
+      x,
+      dy,
+      convTransposeAsConv(x, { shape: p.weightShape } as Tensor, p),
+      p.out,
+      p.accumulate,
+    ),
 });

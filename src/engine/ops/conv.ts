@@ -22,7 +22,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const g = { stride: options.stride ?? 1, pad: options.padding ?? 0 };
   const y = conv2dForwardKernel([x, weight], { ...g, bias });
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  recordOp('conv2d', inputs, y, ([gy], needs, into) => {
+  recordOp('conv2d', inputs, y, ([gy], needs, into, addInto) => {
     const [n, co, oh, ow] = gy.shape;
     const dx = needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null;
     if (bias && needs[1] && needs[2]) {
@@ -31,10 +31,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
       const { dw, db } = conv2dBackwardWeightBiasKernel([gy, x], p);
       return [dx, dw, db];
     }
-    const grads: (Tensor | null)[] = [
-      dx,
-      needs[1] ? conv2dBackwardWeightKernel([gy, x], { ...g, weightShape: weight.shape, out: into[1] }) : null,
-    ];
+    // The weight's first gradient goes into its slot; a second one (the net run twice) is added in place.
+    const out = into[1] ?? addInto[1];
+    const weightParams = { ...g, weightShape: weight.shape, out, accumulate: !into[1] && !!addInto[1] };
+    const grads: (Tensor | null)[] = [dx, needs[1] ? conv2dBackwardWeightKernel([gy, x], weightParams) : null];
     if (bias)
       grads.push(needs[2] ? channelSumKernel([gy], { outer: n, channels: co, inner: oh * ow, out: into[2] }) : null);
     return grads;

@@ -28,10 +28,12 @@ export function dispatchSum(
   p: ChannelSumParams,
   chunkLen: number,
   chunks: number,
+  accumulate = false,
 ): void {
   backend.dispatch({
     kernel: 'core.channelSum',
     shader: sumWgsl,
+    constants: { ACCUMULATE: accumulate ? 1 : 0 },
     uniforms: [u32(p.outer), u32(p.channels), u32(p.inner), u32(chunkLen), u32(chunks)],
     inputs: [x],
     outputs: [out],

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { Tape } from '../../../src/engine/autograd/tape';
+import type { Backend } from '../../../src/engine/backend';
+import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { conv2d, convTranspose2d } from '../../../src/engine/ops/conv';
 import { conv2dBackwardWeightBiasKernel } from '../../../src/engine/ops/convWeightBias.kernels';
+import { add } from '../../../src/engine/ops/elementwise';
+import { mean, sum } from '../../../src/engine/ops/reduce';
+import { reshape } from '../../../src/engine/ops/shape';
+import { Random } from '../../../src/engine/random';
+import type { Tensor } from '../../../src/engine/tensor';
+import { compareArrays } from '../../tolerance';
 import { checkParity, getTestBackend } from './parity';
 
 describe('conv2d: WGSL vs float64 reference (forward, dX, dW, dbias)', () => {
@@ -90,6 +99,58 @@ describe('conv2d weight and bias gradients from one kernel (the bias as a consta
       expect(Array.from(await db.read())).toEqual(new Array(6).fill(0.5 * 2 * pixels * pixels));
       for (const t of [dy, x, dw, db]) t.release();
     }
+  });
+});
+
+describe('a conv weight used twice: the second gradient is added in place (no accumulate dispatch)', () => {
+  it.each([
+    ['one pixel chunk', [1, 3, 5, 4], [2, 3, 6, 5]],
+    ['several pixel chunks (the chunk sum adds)', [2, 3, 12, 12], [1, 3, 20, 9]],
+  ])('%s: parity with the float64 reference', async (_name, shape1, shape2) => {
+    const r = await checkParity({
+      inputs: [{ shape: shape1 }, { shape: shape2 }, { shape: [4, 3, 3, 3] }],
+      forward: ([x1, x2, w]) => {
+        const a = mean(conv2d(x1, w, null, { padding: 1 }));
+        const b = mean(conv2d(x2, w, null, { padding: 1 }));
+        return add(reshape(a, [1]), reshape(b, [1]));
+      },
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
+  it('the tape offers the gradient so far and the kernel adds to it: no accumulate dispatch', async () => {
+    const gpu = await getTestBackend();
+    const run = async (backend: Backend) => {
+      const random = new Random(2);
+      const w = backend.fromArray(random.uniformArray(4 * 3 * 9, -1, 1), [4, 3, 3, 3]);
+      w.requiresGrad = true;
+      const x1 = backend.fromArray(random.uniformArray(2 * 3 * 40, -1, 1), [2, 3, 5, 8]);
+      const x2 = backend.fromArray(random.uniformArray(3 * 3 * 49, -1, 1), [3, 3, 7, 7]);
+      const tape = new Tape();
+      const loss = tape.run(() =>
+        add(sum(conv2d(x1, w, null, { padding: 1 })), sum(conv2d(x2, w, null, { padding: 1 }))),
+      );
+      let accumulates = 0;
+      const accumulate = backend.accumulate.bind(backend);
+      backend.accumulate = (t, s) => {
+        accumulates++;
+        accumulate(t, s);
+      };
+      tape.backward(loss);
+      backend.accumulate = accumulate;
+      const grad = await (w.grad as Tensor).read();
+      tape.free();
+      (w.grad as Tensor).release();
+      for (const t of [w, x1, x2]) t.release();
+      return { grad, accumulates };
+    };
+    const got = await run(gpu);
+    const ref = await run(new CpuBackend());
+    expect(got.accumulates).toBe(0);
+    // The float64 kernels return new tensors: the tape accumulates there.
+    expect(ref.accumulates).toBe(1);
+    const r = compareArrays(got.grad, ref.grad, { atol: 1e-4, rtol: 1e-4 });
+    expect(r.ok, r.report).toBe(true);
   });
 });
 
