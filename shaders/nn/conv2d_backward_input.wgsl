@@ -29,6 +29,8 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;
 
 override HAS_BIAS: u32 = 0u;
+// 1: add to what dx holds (the input's gradient so far, when it feeds two ops; each value has one writer).
+override ACCUMULATE: u32 = 0u;
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
 
@@ -59,7 +61,11 @@ fn store(ci: u32, n: u32, iy: u32, ix0: u32, values: vec4f) {
   for (var j = 0u; j < 4u; j++) {
     let ix = ix0 + j * params.stride;
     if (ix < params.W) {
-      dx[row + ix] = values[j] + b;
+      if (ACCUMULATE == 1u) {
+        dx[row + ix] += values[j] + b;
+      } else {
+        dx[row + ix] = values[j] + b;
+      }
     }
   }
 }

@@ -130,13 +130,23 @@ function forwardSplits(pixels: number, d: ConvDims): number {
   return Math.max(1, Math.min(Math.ceil(TARGET_THREADS / threads), Math.floor(d.ci / 8), 64));
 }
 
-/** dX of conv2d (also conv_transpose2d's forward, with an optional bias over dX's channels). */
-function gpuBackwardInput(backend: WebGpuBackend, dy: Tensor, w: Tensor, bias: Tensor | null, d: ConvDims): Tensor {
-  const dx = backend.empty([d.n, d.ci, d.h, d.w]);
+/**
+ * dX of conv2d (also conv_transpose2d's forward, with an optional bias over dX's channels); with `addTo`, dX is
+ * added to that tensor in place (BackwardFn's addInto) and returned.
+ */
+function gpuBackwardInput(
+  backend: WebGpuBackend,
+  dy: Tensor,
+  w: Tensor,
+  bias: Tensor | null,
+  d: ConvDims,
+  addTo: Tensor | null = null,
+): Tensor {
+  const dx = addTo ? outputTensor(backend, addTo, [d.n, d.ci, d.h, d.w]) : backend.empty([d.n, d.ci, d.h, d.w]);
   backend.dispatch({
     kernel: 'conv2d.backwardInput',
     shader: backwardInputWgsl,
-    constants: { HAS_BIAS: bias ? 1 : 0 },
+    constants: { HAS_BIAS: bias ? 1 : 0, ACCUMULATE: addTo ? 1 : 0 },
     uniforms: convUniforms(d),
     inputs: [dy, w, bias ?? backend.unusedBinding],
     outputs: [dx],
@@ -220,6 +230,8 @@ export function backwardDims(dy: Tensor, w: Tensor, inputShape: readonly number[
 
 export interface Conv2dBackwardInputParams extends ConvGeometry {
   inputShape: readonly number[];
+  /** webgpu: add dx to this tensor in place and return it (BackwardFn's addInto); cpu: a new tensor. */
+  addTo?: Tensor | null;
 }
 
 /** dx of conv2d: inputs [dy, w]. */
@@ -230,7 +242,8 @@ export const conv2dBackwardInputKernel = defineKernel<Conv2dBackwardInputParams>
     const d = backwardDims(dy, w, p.inputShape, p);
     return backend.adopt(conv2dBackwardInput(backend.data(dy), backend.data(w), d), p.inputShape);
   },
-  webgpu: (backend, [dy, w], p) => gpuBackwardInput(backend, dy, w, null, backwardDims(dy, w, p.inputShape, p)),
+  webgpu: (backend, [dy, w], p) =>
+    gpuBackwardInput(backend, dy, w, null, backwardDims(dy, w, p.inputShape, p), p.addTo),
 });
 
 /** dw of conv2d: inputs [dy, x], params.weightShape. */

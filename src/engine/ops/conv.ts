@@ -24,7 +24,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const inputs = bias ? [x, weight, bias] : [x, weight];
   recordOp('conv2d', inputs, y, ([gy], needs, into, addInto) => {
     const [n, co, oh, ow] = gy.shape;
-    const dx = needs[0] ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape }) : null;
+    // x's gradient so far (x feeds another op too) is added to in place.
+    const dx = needs[0]
+      ? conv2dBackwardInputKernel([gy, weight], { ...g, inputShape: x.shape, addTo: addInto[0] })
+      : null;
     if (bias && needs[1] && needs[2]) {
       // Both parameter gradients from one kernel: the bias is the weight GEMM's column for a constant-1 tap.
       const p = { ...g, weightShape: weight.shape, dwOut: into[1], dbOut: into[2] };

@@ -4,7 +4,7 @@ import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { conv2d, convTranspose2d } from '../../../src/engine/ops/conv';
 import { conv2dBackwardWeightBiasKernel } from '../../../src/engine/ops/convWeightBias.kernels';
-import { add } from '../../../src/engine/ops/elementwise';
+import { add, mul } from '../../../src/engine/ops/elementwise';
 import { mean, sum } from '../../../src/engine/ops/reduce';
 import { reshape } from '../../../src/engine/ops/shape';
 import { Random } from '../../../src/engine/random';
@@ -148,6 +148,44 @@ describe('a conv weight used twice: the second gradient is added in place (no ac
     const ref = await run(new CpuBackend());
     expect(got.accumulates).toBe(0);
     // The float64 kernels return new tensors: the tape accumulates there.
+    expect(ref.accumulates).toBe(1);
+    const r = compareArrays(got.grad, ref.grad, { atol: 1e-4, rtol: 1e-4 });
+    expect(r.ok, r.report).toBe(true);
+  });
+});
+
+describe('an input that feeds a conv and another op: its gradient is added in place by the dX kernel', () => {
+  it('parity with the float64 reference, and no accumulate dispatch', async () => {
+    const gpu = await getTestBackend();
+    const run = async (backend: Backend) => {
+      const random = new Random(4);
+      const x = backend.fromArray(random.uniformArray(2 * 3 * 35, -1, 1), [2, 3, 5, 7]);
+      x.requiresGrad = true;
+      const w = backend.fromArray(random.uniformArray(4 * 3 * 9, -1, 1), [4, 3, 3, 3]);
+      const other = backend.fromArray(random.uniformArray(2 * 3 * 35, -1, 1), [2, 3, 5, 7]);
+      const tape = new Tape();
+      // mul is recorded after the conv, so its gradient reaches x first and the conv's dX adds to it.
+      const loss = tape.run(() => {
+        const c = sum(conv2d(x, w, null, { stride: 2, padding: 1 }));
+        return add(c, sum(mul(x, other)));
+      });
+      let accumulates = 0;
+      const accumulate = backend.accumulate.bind(backend);
+      backend.accumulate = (t, s) => {
+        accumulates++;
+        accumulate(t, s);
+      };
+      tape.backward(loss);
+      backend.accumulate = accumulate;
+      const grad = await (x.grad as Tensor).read();
+      tape.free();
+      (x.grad as Tensor).release();
+      for (const t of [x, w, other]) t.release();
+      return { grad, accumulates };
+    };
+    const got = await run(gpu);
+    const ref = await run(new CpuBackend());
+    expect(got.accumulates).toBe(0);
     expect(ref.accumulates).toBe(1);
     const r = compareArrays(got.grad, ref.grad, { atol: 1e-4, rtol: 1e-4 });
     expect(r.ok, r.report).toBe(true);
