@@ -12,7 +12,7 @@ import { type ReopenedGanPath, storedGanPathUnavailable } from '../gan2shape/man
 import type { RunArchive, StoredRun } from '../storage/runArchive';
 import { methodModelFor, useModel } from './modelStore';
 
-interface StoredGanPathState {
+export interface ReopenedGanPathState {
   /** The stored run shown (null: none reopened). */
   runId: string | null;
   status: ReopenedGanPath | null;
@@ -20,7 +20,7 @@ interface StoredGanPathState {
   model: RebuiltGanPath | null;
 }
 
-export const useStoredGanPath = create<StoredGanPathState>(() => ({ runId: null, status: null, model: null }));
+export const useStoredGanPath = create<ReopenedGanPathState>(() => ({ runId: null, status: null, model: null }));
 
 /** What a rebuild needs, kept while the reopened run waits for its model. */
 interface Request {

@@ -2,7 +2,8 @@
  * Runs kept in the browser, and privacy (issue 14). One whole run of the test preset on a bundled sample: the page
  * is reloaded once the prior fit's checkpoint is stored, the run is listed as interrupted with a resume offer, is
  * resumed from that checkpoint and finishes, recorded into the same stored run; after another reload the finished
- * run reopens with its maps, exports a depth PNG and is deleted. Every request of the page's browser context, from
+ * run reopens with its maps and its GAN path (E and w kept with the run, rebuilt with the loaded model: the same
+ * render as the live run's, and it re-renders when the yaw slider moves), exports a depth PNG and is deleted. Every request of the page's browser context, from
  * the first navigation through both reloads and the resumed run, goes to the page's own origin. With IndexedDB
  * refused the page says so and the run still goes to the end.
  */
@@ -30,6 +31,23 @@ const modelReady = (page: Page) =>
   page.locator('[data-testid="model-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
+/** The GAN path's canvas as RGBA values, once it is available and has drawn with nothing queued. */
+async function ganRender(page: Page): Promise<number[]> {
+  await page.locator('[data-testid="manip-path-gan"][data-available="true"]').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="manip-gan-canvas"][data-busy="false"]:not([data-renders="0"])').waitFor({
+    timeout: 120_000,
+  });
+  return page
+    .getByTestId('manip-gan-canvas')
+    .evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data]);
+}
+
+/** Mean absolute difference of two RGBA arrays, in levels. */
+function difference(a: number[], b: number[]): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((d, v, i) => d + Math.abs(v - b[i]), 0) / a.length;
+}
+
 describe('runs kept in IndexedDB', () => {
   let app: AppUnderTest;
   beforeAll(async () => {
@@ -39,7 +57,7 @@ describe('runs kept in IndexedDB', () => {
     await app?.close();
   });
 
-  it('a run cut by a reload resumes from its checkpoint to the end; reopened after a reload it exports and is deleted; no request leaves the origin', async () => {
+  it('a run cut by a reload resumes from its checkpoint to the end; reopened after a reload it renders its GAN path, exports and is deleted; no request leaves the origin', async () => {
     const page = await app.newPage();
     const requests = recordRequests(page);
     const pageErrors: string[] = [];
@@ -91,6 +109,8 @@ describe('runs kept in IndexedDB', () => {
       timeout: 30_000,
     });
     expect(await page.getByTestId('stored-run').count()).toBe(1);
+    // The live run's GAN path at the sliders' neutral state, to compare the reopened run's with.
+    const liveGan = await ganRender(page);
 
     await page.reload();
     await historyReady(page);
@@ -100,14 +120,31 @@ describe('runs kept in IndexedDB', () => {
     expect(await row.getAttribute('data-phases-done')).toBe('6');
     expect(await row.textContent()).toMatch(/finished, 6\/6 phases \(stage 1 · Step 3: joint\)/);
     expect(await row.textContent()).toContain('Synthetic face 1');
-    // A finished run keeps no checkpoint.
+    // A finished run keeps no checkpoint, but what its GAN path needs (E and w).
     expect(await row.getByTestId('resume-run').count()).toBe(0);
     expect(await row.getAttribute('data-resume-phase')).toBeNull();
+    expect(await row.getAttribute('data-gan-path')).toBe('kept');
 
     await row.getByTestId('reopen-run').click();
     const panels = page.locator('[data-testid="map-panels"][data-step="step3"]');
     await panels.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('timeline').getAttribute('data-state')).toBe('done');
+    // Its GAN path is rebuilt (E, w, and I_gan = G(w) with the model, which may still be loading after the
+    // reload): the same render as the live run's ...
+    const reopenedGan = await ganRender(page);
+    expect(difference(reopenedGan, liveGan)).toBeLessThan(0.5);
+    // ... and it turns with the yaw slider (the test preset's tiny E moves G(w + dw) only a little: faces.test.ts).
+    const ganCanvas = page.getByTestId('manip-gan-canvas');
+    const rendered = Number(await ganCanvas.getAttribute('data-renders'));
+    await page.getByTestId('manip-yawDeg').fill('30');
+    await expect
+      .poll(async () => Number(await ganCanvas.getAttribute('data-renders')), { timeout: 120_000 })
+      .toBeGreaterThan(rendered);
+    const turned = await ganRender(page);
+    expect(difference(turned, reopenedGan)).toBeGreaterThan(0.02);
+    console.log(
+      `[runs-kept] reopened run's GAN path: live vs reopened ${difference(reopenedGan, liveGan).toFixed(3)}, yaw 30 moved it ${difference(turned, reopenedGan).toFixed(3)} levels`,
+    );
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-depth').click()]);
     expect(file.suggestedFilename()).toBe('gan2shape-depth16.png');
     const png = new Uint8Array(await readFile(await file.path()));

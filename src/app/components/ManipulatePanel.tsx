@@ -12,11 +12,13 @@ import { coalesce } from '../../gan2shape/manipulate/coalesce';
 import { renderGanManipulated } from '../../gan2shape/manipulate/ganPath';
 import { renderManipulated } from '../../gan2shape/manipulate/meshPath';
 import { ganPathUnavailable, manipulationPaths } from '../../gan2shape/manipulate/paths';
+import type { Run } from '../../gan2shape/runner/run';
 import type { Snapshot } from '../../gan2shape/runner/types';
+import { useArchive } from '../archiveStore';
 import { chwToRgba } from '../maps/colormap';
 import { runnerOf } from '../runLauncher';
 import { useSession } from '../sessionStore';
-import { useStoredGanPath } from '../storedGanPath';
+import { type ReopenedGanPathState, useStoredGanPath } from '../storedGanPath';
 
 type SliderSpec = {
   key: 'yawDeg' | 'pitchDeg' | 'lightX' | 'lightY' | 'ambient' | 'diffuse';
@@ -41,6 +43,11 @@ function draw(canvas: HTMLCanvasElement | null, image: Float32Array, size: numbe
   canvas.height = size;
   canvas.getContext('2d')?.putImageData(chwToRgba(image, size), 0, 0);
   return true;
+}
+
+/** Whether the page shows the stored run whose GAN path was rebuilt (a reopened run has no live run). */
+function reopenedShown(run: Run | null, shownRun: string | null, stored: ReopenedGanPathState): boolean {
+  return run === null && stored.runId !== null && stored.runId === shownRun;
 }
 
 const message = (what: string, err: unknown) => `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -76,15 +83,15 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
   const encoderTrained = useSession((s) => s.pseudo !== null);
   const setManipulation = useSession((s) => s.setManipulation);
   const resetManipulation = useSession((s) => s.resetManipulation);
-  const reopened = useStoredGanPath((s) => s.status);
+  const stored = useStoredGanPath();
+  const shownRun = useArchive((s) => s.current);
   const runner = runnerOf(run);
   const ganReason = ganPathUnavailable({
     liveRun: runner !== null,
     runState,
     hasGan: runner?.ctx.gan != null,
     encoderTrained,
-    // A reopened stored run shows no live run.
-    reopened: run === null ? reopened : null,
+    reopened: reopenedShown(run, shownRun, stored) ? stored.status : null,
   });
 
   // Each render reads the newest snapshot and sliders from the store when it starts, never a queued one's.
@@ -104,8 +111,13 @@ export function ManipulatePanel({ backend, input }: { backend: Backend; input: F
     const now = latest();
     // Taken when the render starts: the runner (and E) may be gone by the next one. Without a live run, the
     // reopened stored run's rebuilt one.
-    const shown = useSession.getState().run;
-    const model = shown ? (runnerOf(shown)?.ganPathModel() ?? null) : useStoredGanPath.getState().model;
+    const live = useSession.getState().run;
+    const stored = useStoredGanPath.getState();
+    const model = live
+      ? (runnerOf(live)?.ganPathModel() ?? null)
+      : reopenedShown(live, useArchive.getState().current, stored)
+        ? stored.model
+        : null;
     if (!now?.snap.albedo || !model || model.size !== now.snap.size) return false;
     const m = useSession.getState().manipulation;
     const { image } = await renderGanManipulated(model, now.snap.depth, now.snap.albedo, m);

@@ -110,6 +110,8 @@ export function RunHistory({ engine }: { engine: EngineDevice }) {
             data-status={run.status}
             data-phases-done={run.phasesDone}
             data-resume-phase={run.resumable?.nextPhase}
+            // kept: a finished run's GAN path is stored; none: it kept none; absent: stored before runs kept it.
+            data-gan-path={run.ganPath ? 'kept' : run.ganPath === null ? 'none' : undefined}
             data-sample={run.sample}
           >
             <Thumbnail run={run} />
