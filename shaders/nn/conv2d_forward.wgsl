@@ -28,6 +28,20 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 
 override HAS_BIAS: u32 = 0u;
+// Activation fused into the store: 0 none, 1 relu, 2 leaky_relu with negative slope SLOPE.
+override ACT: u32 = 0u;
+override SLOPE: f32 = 0.0;
+
+fn activate(v: f32) -> f32 {
+  if (ACT == 1u) {
+    return max(v, 0.0);
+  }
+  if (ACT == 2u) {
+    return select(SLOPE * v, v, v > 0.0);
+  }
+  return v;
+}
+
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
 
@@ -68,7 +82,7 @@ fn store(split: u32, co: u32, p0: u32, values: vec4f) {
   for (var j = 0u; j < 4u; j++) {
     let p = p0 + j;
     if (p < pixels) {
-      y[slice + ((p / ohw) * params.CO + co) * ohw + p % ohw] = values[j] + b;
+      y[slice + ((p / ohw) * params.CO + co) * ohw + p % ohw] = activate(values[j] + b);
     }
   }
 }

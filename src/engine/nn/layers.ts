@@ -39,8 +39,9 @@ export class Conv2d extends Module {
     this.padding = options.padding ?? 0;
   }
 
-  forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  /** With `activation`, the activation is fused into the conv kernel (conv2d's options). */
+  forward(x: Tensor, activation?: 'relu' | 'leaky_relu', slope?: number): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, activation, slope });
   }
 }
 

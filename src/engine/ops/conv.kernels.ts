@@ -10,6 +10,7 @@ import backwardWeightWgsl from '../../../shaders/nn/conv2d_backward_weight.wgsl?
 import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import forwardTiledWgsl from '../../../shaders/nn/conv2d_forward_tiled.wgsl?raw';
 import { defineKernel, outputTensor } from '../kernel';
+import { activationForward } from '../reference/activation';
 import {
   type ConvDims,
   conv2dBackwardInput,
@@ -28,7 +29,7 @@ import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
 import { u32 } from '../webgpu/uniforms';
 import { dispatchSum } from './core.kernels';
-import { dispatchMatmul } from './matmul.kernels';
+import { activationConstants, dispatchMatmul, type FusedActivation } from './matmul.kernels';
 
 export interface ConvGeometry {
   stride: number;
@@ -70,7 +71,14 @@ export function convUniforms(d: ConvDims, chunkLen = 0) {
   return [d.n, d.ci, d.h, d.w, d.co, d.oh, d.ow, d.kh, d.kw, d.stride, d.pad, chunkLen].map(u32);
 }
 
-function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor | null, d: ConvDims): Tensor {
+function gpuForward(
+  backend: WebGpuBackend,
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null,
+  d: ConvDims,
+  act: FusedActivation | null = null,
+): Tensor {
   const y = backend.empty([d.n, d.co, d.oh, d.ow]);
   if (d.kh === 1 && d.kw === 1 && d.stride === 1 && d.pad === 0) {
     // 1x1 conv = per-sample matmul: y[n] [CO, HW] = w [CO, CI] x[n] [CI, HW], bias per row.
@@ -90,6 +98,7 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
       batchStrideA: 0,
       batchStrideB: d.ci * hw,
       batchStrideC: d.co * hw,
+      act,
     });
     return y;
   }
@@ -102,7 +111,8 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
   backend.dispatch({
     kernel: tiled ? 'conv2d.forwardTiled' : 'conv2d.forward',
     shader: tiled ? forwardTiledWgsl : forwardWgsl,
-    constants: { HAS_BIAS: bias ? 1 : 0 },
+    // With split-K slices the activation comes after their sum.
+    constants: { HAS_BIAS: bias ? 1 : 0, ...activationConstants(slices === 1 ? act : null) },
     uniforms: convUniforms(d, chunkLen),
     inputs: [x, w, bias ?? backend.unusedBinding],
     outputs: [target],
@@ -110,7 +120,7 @@ function gpuForward(backend: WebGpuBackend, x: Tensor, w: Tensor, bias: Tensor |
     workgroups: [Math.ceil(pixels / 32), Math.ceil(d.co / 32), slices],
   });
   if (target !== y) {
-    dispatchSum(backend, target, y, { outer: slices, channels: pixels * d.co, inner: 1 }, slices, 1);
+    dispatchSum(backend, target, y, { outer: slices, channels: pixels * d.co, inner: 1 }, slices, 1, false, act);
     target.release();
   }
   return y;
@@ -198,6 +208,8 @@ function gpuBackwardWeight(
 
 export interface Conv2dParams extends ConvGeometry {
   bias: Tensor | null;
+  /** Applied to conv + bias in the kernel's store (one dispatch less than a separate activation). */
+  activation?: FusedActivation | null;
 }
 
 /** y = conv2d(x, w) + bias: inputs [x, w]. */
@@ -208,12 +220,13 @@ export const conv2dForwardKernel = defineKernel<Conv2dParams>({
     const d = conv2dDims(x, w, p);
     checkBias('conv2d', p.bias, d.co, x);
     const y = conv2dForward(backend.data(x), backend.data(w), p.bias ? backend.data(p.bias) : null, d);
-    return backend.adopt(y, [d.n, d.co, d.oh, d.ow]);
+    const out = p.activation ? activationForward(p.activation.kind, y, p.activation.slope) : y;
+    return backend.adopt(out, [d.n, d.co, d.oh, d.ow]);
   },
   webgpu: (backend, [x, w], p) => {
     const d = conv2dDims(x, w, p);
     checkBias('conv2d', p.bias, d.co, x);
-    return gpuForward(backend, x, w, p.bias, d);
+    return gpuForward(backend, x, w, p.bias, d, p.activation);
   },
 });
 

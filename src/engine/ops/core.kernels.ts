@@ -8,6 +8,7 @@ import { sumOuterInner } from '../reference/sum';
 import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
 import { u32 } from '../webgpu/uniforms';
+import { activationConstants, type FusedActivation } from './matmul.kernels';
 
 export interface ChannelSumParams {
   outer: number;
@@ -29,11 +30,12 @@ export function dispatchSum(
   chunkLen: number,
   chunks: number,
   accumulate = false,
+  act: FusedActivation | null = null,
 ): void {
   backend.dispatch({
     kernel: 'core.channelSum',
     shader: sumWgsl,
-    constants: { ACCUMULATE: accumulate ? 1 : 0 },
+    constants: { ACCUMULATE: accumulate ? 1 : 0, ...activationConstants(act) },
     uniforms: [u32(p.outer), u32(p.channels), u32(p.inner), u32(chunkLen), u32(chunks)],
     inputs: [x],
     outputs: [out],

@@ -43,6 +43,20 @@ export interface GpuMatmulCall {
   batchStrideA: number;
   batchStrideB: number;
   batchStrideC: number;
+  /** Activation applied to C in the store (conv2d's 1x1 path with a fused activation). */
+  act?: FusedActivation | null;
+}
+
+/** An activation fused into a kernel's store: relu, or leaky_relu with its negative slope. */
+export interface FusedActivation {
+  kind: 'relu' | 'leaky_relu';
+  slope: number;
+}
+
+/** The ACT / SLOPE override constants of the shaders that fuse an activation into their store. */
+export function activationConstants(act: FusedActivation | null | undefined): { ACT: number; SLOPE: number } {
+  if (!act) return { ACT: 0, SLOPE: 0 };
+  return { ACT: act.kind === 'relu' ? 1 : 2, SLOPE: act.kind === 'relu' ? 0 : act.slope };
 }
 
 /** Encodes one (batched) matmul; used by the matmul/linear kernels and by conv2d for 1x1 kernels. */
@@ -50,7 +64,12 @@ export function dispatchMatmul(backend: WebGpuBackend, call: GpuMatmulCall): voi
   backend.dispatch({
     kernel: 'matmul',
     shader: matmulWgsl,
-    constants: { TRANS_A: call.transA ? 1 : 0, TRANS_B: call.transB ? 1 : 0, BIAS_MODE: call.biasMode },
+    constants: {
+      TRANS_A: call.transA ? 1 : 0,
+      TRANS_B: call.transB ? 1 : 0,
+      BIAS_MODE: call.biasMode,
+      ...activationConstants(call.act),
+    },
     uniforms: [
       u32(call.m),
       u32(call.n),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Tape } from '../../../src/engine/autograd/tape';
 import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
+import { leakyRelu } from '../../../src/engine/ops/activation';
 import { conv2d, convTranspose2d } from '../../../src/engine/ops/conv';
 import { conv2dBackwardWeightBiasKernel } from '../../../src/engine/ops/convWeightBias.kernels';
 import { add, mul } from '../../../src/engine/ops/elementwise';
@@ -9,6 +10,7 @@ import { mean, sum } from '../../../src/engine/ops/reduce';
 import { reshape } from '../../../src/engine/ops/shape';
 import { Random } from '../../../src/engine/random';
 import type { Tensor } from '../../../src/engine/tensor';
+import { WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import { compareArrays } from '../../tolerance';
 import { checkParity, getTestBackend } from './parity';
 
@@ -54,6 +56,51 @@ describe('conv2d: WGSL vs float64 reference (forward, dX, dW, dbias)', () => {
       forward: ([x, w, b]) => conv2d(x, w, b, { padding: 1 }),
     });
     expect(r.ok, r.report).toBe(true);
+  });
+});
+
+describe('conv2d with a fused activation (forward store; backward from the sign of y)', () => {
+  it.each([
+    ['relu, register kernel', [2, 3, 9, 7], [5, 3, 3, 3], 1, 'relu'],
+    ['leaky_relu, register kernel', [2, 3, 9, 7], [5, 3, 3, 3], 1, 'leaky_relu'],
+    ['relu, 1x1 (the matmul path)', [2, 6, 5, 7], [4, 6, 1, 1], 0, 'relu'],
+    ['leaky_relu, split-K bottleneck (after the slices sum)', [3, 40, 4, 4], [6, 40, 4, 4], 0, 'leaky_relu'],
+  ] as Array<[string, number[], number[], number, 'relu' | 'leaky_relu']>)(
+    '%s',
+    async (_name, xShape, wShape, padding, activation) => {
+      const r = await checkParity({
+        inputs: [{ shape: xShape }, { shape: wShape }, { shape: [wShape[0]] }],
+        forward: ([x, w, b]) => conv2d(x, w, b, { padding, activation }),
+      });
+      expect(r.ok, r.report).toBe(true);
+    },
+  );
+
+  it('is the conv then the activation, one dispatch less, on the tiled kernel too', async () => {
+    const gpu = await getTestBackend();
+    const tiled = new WebGpuBackend(gpu.device, { convKernel: 'tiled' });
+    for (const backend of [gpu, tiled]) {
+      const random = new Random(9);
+      const x = backend.fromArray(random.uniformArray(2 * 3 * 63, -1, 1), [2, 3, 9, 7]);
+      const w = backend.fromArray(random.uniformArray(5 * 27, -1, 1), [5, 3, 3, 3]);
+      const before = backend.dispatchCount;
+      const fused = conv2d(x, w, null, { padding: 1, activation: 'leaky_relu', slope: 0.1 });
+      expect(backend.dispatchCount - before).toBe(1);
+      const plain = leakyRelu(conv2d(x, w, null, { padding: 1 }), 0.1);
+      const [a, b] = await backend.readAll([fused, plain]);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      for (const t of [x, w, fused, plain]) t.release();
+    }
+    tiled.destroy();
+  });
+
+  it('refuses a negative leaky slope (its derivative could not be read from y)', async () => {
+    const gpu = await getTestBackend();
+    const x = gpu.zeros([1, 1, 3, 3]);
+    const w = gpu.zeros([1, 1, 1, 1]);
+    expect(() => conv2d(x, w, null, { activation: 'leaky_relu', slope: -0.1 })).toThrow(/slope >= 0/);
+    x.release();
+    w.release();
   });
 });
 

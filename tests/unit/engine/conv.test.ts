@@ -38,6 +38,15 @@ describe('conv family gradients (finite differences, float64)', () => {
     });
   }
 
+  // Random pre-activations sit far from the kink compared with the finite-difference step (1e-6).
+  it.each(['relu', 'leaky_relu'] as const)('conv2d with a fused %s: gradients through the activation', (activation) => {
+    const r = checkGradients({
+      inputs: [{ shape: [2, 3, 5, 6] }, { shape: [4, 3, 3, 3] }, { shape: [4] }],
+      forward: ([x, w, b]) => conv2d(x, w, b, { padding: 1, activation }),
+    });
+    expect(r.ok, r.report).toBe(true);
+  });
+
   it('conv2d through a frozen weight', () => {
     const r = checkGradients({
       inputs: [{ shape: [1, 2, 5, 5] }, { shape: [3, 2, 3, 3], requiresGrad: false }],
