@@ -84,12 +84,17 @@ export class EDDeconv extends Module {
         h = upsampleNearest2x(h);
         continue;
       }
-      h = layer.conv.forward(h);
       if (layer.norm) {
         // The activation is fused into GroupNorm's store (every normalized layer has one).
-        h = layer.norm.forward(h, layer.act === 'relu' ? 'relu' : 'leaky_relu');
-      } else if (layer.act === 'lrelu') h = leakyRelu(h, 0.2);
-      else if (layer.act === 'relu') h = relu(h);
+        h = layer.norm.forward(layer.conv.forward(h), layer.act === 'relu' ? 'relu' : 'leaky_relu');
+      } else if (layer.conv instanceof Conv2d && layer.act !== 'none') {
+        // Without a norm the activation is fused into the conv's kernel.
+        h = layer.conv.forward(h, layer.act === 'relu' ? 'relu' : 'leaky_relu', 0.2);
+      } else {
+        h = layer.conv.forward(h);
+        if (layer.act === 'lrelu') h = leakyRelu(h, 0.2);
+        else if (layer.act === 'relu') h = relu(h);
+      }
     }
     return this.options.outputActivation === 'tanh' ? tanh(h) : h;
   }

@@ -10,7 +10,7 @@
 import type { Backend } from '../../engine/backend';
 import { Conv2d } from '../../engine/nn/layers';
 import { Module } from '../../engine/nn/module';
-import { relu, tanh } from '../../engine/ops/activation';
+import { tanh } from '../../engine/ops/activation';
 import { reshape } from '../../engine/ops/shape';
 import type { Random } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
@@ -51,8 +51,8 @@ export class Encoder extends Module {
   forward(x: Tensor): Tensor {
     let h = x;
     for (let i = 0; i < this.convs.length; i++) {
-      h = this.convs[i].forward(h);
-      if (i < this.convs.length - 1) h = relu(h);
+      // ReLU after every conv but the last, fused into the conv's kernel.
+      h = this.convs[i].forward(h, i < this.convs.length - 1 ? 'relu' : undefined);
     }
     return reshape(tanh(h), [x.shape[0], this.options.outChannels]);
   }
