@@ -48,6 +48,8 @@ export interface MethodContext {
    * untrained A already gives the input as albedo. Null otherwise.
    */
   imageLogit: Tensor | null;
+  /** The prior's depth logit [1, 1, S, S] (depth.ts depthLogit) with the preset's depthResidual; null otherwise. */
+  priorLogit: Tensor | null;
   nets: MethodNets;
   /** The GAN (generator + discriminator on the engine); null: only the prior fit can run. */
   gan: MethodGan | null;

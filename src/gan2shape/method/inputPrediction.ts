@@ -9,7 +9,7 @@ import { concat, flipHorizontal, reshape } from '../../engine/ops/shape';
 import type { Tensor } from '../../engine/tensor';
 import { type ReconstructionOutput, reconstruct } from '../../render';
 import type { MethodContext } from './context';
-import { canonicalDepth } from './depth';
+import { canonicalDepth, depthFromRaw } from './depth';
 import { lightFromNet, viewFromNet } from './viewLight';
 
 export interface InputPrediction {
@@ -26,11 +26,16 @@ export interface InputPrediction {
 export function predictInput(ctx: MethodContext): InputPrediction {
   const { nets, image } = ctx;
   return {
-    depth: canonicalDepth(nets.depth.forward(image)),
+    depth: canonicalDepth(nets.depth.forward(image), ctx.priorLogit),
     albedo: predictAlbedo(ctx),
     view: viewFromNet(nets.view.forward(image)),
     light: lightFromNet(nets.light.forward(image)),
   };
+}
+
+/** The canonical depth without its border [1, 1, S, S]: D(I), or with depthResidual a correction of the prior. */
+export function predictDepthNoBorder(ctx: MethodContext): Tensor {
+  return depthFromRaw(ctx.nets.depth.forward(ctx.image), ctx.priorLogit);
 }
 
 /** The canonical albedo [1, 3, S, S]: A(I), or with albedoResidual tanh(atanh(I) + A(I)). */

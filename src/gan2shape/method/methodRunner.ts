@@ -19,6 +19,7 @@ import type { PhaseRunner } from '../runner/run';
 import type { Phase, Snapshot, StepKind } from '../runner/types';
 import { CHECKPOINT_VERSION, type MethodCheckpoint, type NetName, type StoredTensor } from './checkpoint';
 import type { MethodContext, MethodNets, MethodStep } from './context';
+import { depthLogit } from './depth';
 import { type InjectedFault, poisonWeights } from './faultInjection';
 import { offsetLayersFor } from './latentProjection';
 import { AlbedoStep } from './steps/albedoStep';
@@ -46,8 +47,9 @@ export function buildNets(backend: Backend, preset: ResolvedPreset, random: Rand
   // Built in this order (depth first): the nets draw their initial weights from one stream.
   const depth = edDeconv(1, 'none', preset.netWidth);
   const albedo = edDeconv(3, preset.albedoResidual ? 'none' : 'tanh', preset.albedoWidth);
-  // A residual albedo starts as the input itself: its correction A(I) starts at zero.
+  // A residual albedo starts as the input itself, a residual depth as the prior: their corrections start at zero.
   if (preset.albedoResidual) zeroParameter(albedo.parameters().at(-1)!);
+  if (preset.depthResidual) zeroParameter(depth.parameters().at(-1)!);
   return {
     depth,
     albedo,
@@ -103,6 +105,7 @@ export class MethodRunner implements PhaseRunner {
             [1, 3, S, S],
           )
         : null,
+      priorLogit: preset.depthResidual ? backend.fromArray(depthLogit(input.prior), [1, 1, S, S]) : null,
       nets: buildNets(backend, preset, new Random(seed), gan),
       gan,
       perceptual: gan?.perceptual ?? null,
@@ -248,9 +251,10 @@ export class MethodRunner implements PhaseRunner {
   release(): void {
     this.active?.end();
     this.active = null;
-    const { image, imageLogit, nets, latent, projected } = this.ctx;
+    const { image, imageLogit, priorLogit, nets, latent, projected } = this.ctx;
     image.release();
     imageLogit?.release();
+    priorLogit?.release();
     for (const net of Object.values(nets)) net?.release();
     latent?.w.release();
     latent?.ganImage.release();

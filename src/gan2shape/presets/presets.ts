@@ -39,6 +39,12 @@ export interface Preset {
    */
   albedoResidual?: boolean;
   /**
+   * The depth net predicts a correction of the ellipsoid prior instead of the depth itself (depth.ts): the first
+   * depth is the prior, D's last conv starting at zero (a deviation for short schedules, docs/METHOD.md). Default
+   * false (the paper: D fitted to the prior in the prior phase).
+   */
+  depthResidual?: boolean;
+  /**
    * Step 3 renders each projected sample in the view and light its pseudo sample was drawn with, instead of V's and
    * L's predictions, and trains V and L to predict them (mse): a deviation for schedules too short for random V and
    * L to learn the samples' poses (docs/METHOD.md). Default false (the paper: V(Ĩ) and L(Ĩ)).

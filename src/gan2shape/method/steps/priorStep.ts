@@ -14,8 +14,7 @@ import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
-import { depthFromRaw } from '../depth';
-import { predictAlbedo, renderInput } from '../inputPrediction';
+import { predictAlbedo, predictDepthNoBorder, renderInput } from '../inputPrediction';
 import { lightFromNet, viewFromNet } from '../viewLight';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
@@ -42,12 +41,12 @@ export class PriorStep implements MethodStep {
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
     const { optimizer, prior } = this;
     if (!optimizer || !prior) throw new Error('PriorStep.iterate() before begin()');
-    const { backend, nets, image } = this.ctx;
+    const { backend, image } = this.ctx;
     return trainIteration(
       backend,
       optimizer,
       () => {
-        const priorMse = mse(depthFromRaw(nets.depth.forward(image)), prior);
+        const priorMse = mse(predictDepthNoBorder(this.ctx), prior);
         if (!this.viewLight) return { total: priorMse, prior_mse: priorMse };
         const shaded = renderInput({ depth: prior, albedo: predictAlbedo(this.ctx), ...this.viewLight }, false);
         const albedoMse = mse(shaded.image, image);
@@ -58,8 +57,8 @@ export class PriorStep implements MethodStep {
   }
 
   async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
-    const { nets, image, size } = this.ctx;
-    const depth = tidy(() => depthFromRaw(nets.depth.forward(image)));
+    const { size } = this.ctx;
+    const depth = tidy(() => predictDepthNoBorder(this.ctx));
     const values = Float32Array.from(await depth.read());
     depth.release();
     return { stage: phase.stage, step: phase.step, iteration, size, depth: values };
