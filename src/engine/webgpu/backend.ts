@@ -319,7 +319,10 @@ export class WebGpuBackend implements Backend {
 
   /** Submits all queued work (uniforms and uploads first). Cheap when nothing is queued. */
   flush(): void {
-    if (!this.encoder) return;
+    if (!this.encoder) {
+      this.pool.destroyRetired();
+      return;
+    }
     this.endPass();
     this.uniforms.upload();
     this.uploads.upload();
@@ -328,6 +331,9 @@ export class WebGpuBackend implements Backend {
     submitted?.();
     this.encoder = null;
     this.submitCount++;
+    // Retired buffers (packed buffers no view needs) may be used by what was just submitted: destroyed now, freed
+    // when that work is done.
+    this.pool.destroyRetired();
   }
 
   async read(tensor: Tensor): Promise<Float64Array> {

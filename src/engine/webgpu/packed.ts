@@ -6,9 +6,10 @@
  * covers them.
  *
  * Ownership: the buffer comes from the backend's pool and is marked in use there, so the pool never hands it out
- * or trims it while anything views it. It goes back to the pool when the packed buffer is disposed and its last
- * view released (parameters moved into a packed buffer keep their views after the optimizer that packed them is
- * gone; modules release them as usual).
+ * or trims it while anything views it. When the packed buffer is disposed and its last view released (parameters
+ * moved into a packed buffer keep their views after the optimizer that packed them is gone; modules release them
+ * as usual) the pool retires it: destroyed after the next submit rather than kept free, since its size (a whole
+ * net's parameters) rarely matches another request and would only raise the pool's bytes phase after phase.
  */
 import { type Shape, sizeOf } from '../shape';
 import { Tensor, type WebGpuStorage } from '../tensor';
@@ -111,6 +112,6 @@ export class PackedBuffer {
   }
 
   private maybeFree(): void {
-    if (this.disposedValue && this.views === 0) this.backend.pool.release(this.buffer);
+    if (this.disposedValue && this.views === 0) this.backend.pool.retire(this.buffer);
   }
 }

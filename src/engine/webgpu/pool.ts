@@ -33,6 +33,7 @@ export class BufferPool {
   private allocatedBytes = 0;
   private liveBuffers = 0;
   private freeCount = 0;
+  private readonly retired: GPUBuffer[] = [];
   /** device.createBuffer calls since creation (a pool miss each; benchmarks read it through backend.counters()). */
   createdBuffers = 0;
   /** acquire() calls served from a free buffer (the pool's hit count). */
@@ -84,6 +85,28 @@ export class BufferPool {
     }
     list.splice(lo, 0, buffer);
     this.freeCount++;
+  }
+
+  /**
+   * Takes an in-use buffer out of the pool for good instead of releasing it: a packed buffer (packed.ts) whose
+   * size no other request is likely to match would otherwise sit free in its bucket. It stops counting at once and
+   * is destroyed by the next destroyRetired(), which the backend calls after a submit (work already submitted
+   * may still use it; WebGPU lets it finish).
+   */
+  retire(buffer: GPUBuffer): void {
+    if (!this.inUse.delete(buffer))
+      throw new Error('BufferPool.retire: buffer is not in use (released, or not from this pool).');
+    this.allocatedBytes -= buffer.size;
+    this.liveBuffers--;
+    this.order.delete(buffer);
+    this.onDestroy(buffer);
+    this.retired.push(buffer);
+  }
+
+  /** Destroys the retired buffers (call when no unsubmitted command can use them). */
+  destroyRetired(): void {
+    for (const buffer of this.retired) buffer.destroy();
+    this.retired.length = 0;
   }
 
   /** Destroys every free buffer (e.g. after a phase with different shapes). In-use buffers are untouched. */
