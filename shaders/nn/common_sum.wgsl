@@ -16,20 +16,7 @@ struct Params {
 override WG: u32 = 64u;
 // 1: add the sums to what `partial` holds (a weight gradient accumulated in place, e.g. a net run twice).
 override ACCUMULATE: u32 = 0u;
-// Activation fused into the store (conv2d's split-K forward: after the slices' sum): 0 none, 1 relu, 2 leaky_relu with negative slope SLOPE.
-override ACT: u32 = 0u;
-override SLOPE: f32 = 0.0;
-
-fn activate(v: f32) -> f32 {
-  if (ACT == 1u) {
-    return max(v, 0.0);
-  }
-  if (ACT == 2u) {
-    return select(SLOPE * v, v, v > 0.0);
-  }
-  return v;
-}
-
+// activate(): conv2d's split-K forward applies its fused activation after the slices' sum (fused_activation.wgsl).
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {

@@ -29,20 +29,6 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 
 override HAS_BIAS: u32 = 0u;
-// Activation fused into the store: 0 none, 1 relu, 2 leaky_relu with negative slope SLOPE.
-override ACT: u32 = 0u;
-override SLOPE: f32 = 0.0;
-
-fn activate(v: f32) -> f32 {
-  if (ACT == 1u) {
-    return max(v, 0.0);
-  }
-  if (ACT == 2u) {
-    return select(SLOPE * v, v, v > 0.0);
-  }
-  return v;
-}
-
 
 const TILE: u32 = 32u; // output channels and pixels per workgroup
 const DEPTH: u32 = 16u; // reduction slice staged per barrier pair

@@ -74,10 +74,8 @@ fn reduce_pair(lid: u32, num: f32, den: f32) {
 @group(0) @binding(1) var<storage, read> xs: array<f32>;
 @group(0) @binding(2) var<storage, read_write> smooth_partial_out: array<f32>;
 
-@compute @workgroup_size(WG)
-fn partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let start = wid.x * params.chunk_len;
-  let stop = min(start + params.chunk_len, params.n);
+// This thread's share of (sum of the loss terms, sum of the mask) over elements [start, stop), strided by WG.
+fn thread_sums(start: u32, stop: u32, lid: u32) -> vec2f {
   var num = 0.0;
   var den = 0.0;
   for (var i = start + lid; i < stop; i += WG) {
@@ -90,7 +88,15 @@ fn partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) 
       num += d * d;
     }
   }
-  reduce_pair(lid, num, den);
+  return vec2f(num, den);
+}
+
+@compute @workgroup_size(WG)
+fn partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let start = wid.x * params.chunk_len;
+  let stop = min(start + params.chunk_len, params.n);
+  let sums = thread_sums(start, stop, lid);
+  reduce_pair(lid, sums.x, sums.y);
   if (lid == 0u) {
     partial_out[2u * wid.x] = num_sums[0];
     partial_out[2u * wid.x + 1u] = den_sums[0];
@@ -283,19 +289,8 @@ fn loss_of(num: f32, den: f32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn single(@builtin(local_invocation_index) lid: u32) {
-  var num = 0.0;
-  var den = 0.0;
-  for (var i = lid; i < params.n; i += WG) {
-    let d = a[i] - b[i];
-    if (MODE == 0u) {
-      let m = mask[mask_index(i)];
-      num += m * abs(d);
-      den += m;
-    } else {
-      num += d * d;
-    }
-  }
-  reduce_pair(lid, num, den);
+  let sums = thread_sums(0u, params.n, lid);
+  reduce_pair(lid, sums.x, sums.y);
   if (lid == 0u) {
     single_loss[0] = loss_of(num_sums[0], den_sums[0]);
     single_den[0] = den_sums[0];

@@ -19,20 +19,6 @@ struct Params {
 override TRANS_A: u32 = 0u; // A stored as [K, M]
 override TRANS_B: u32 = 0u; // B stored as [N, K]
 override BIAS_MODE: u32 = 0u; // 0: none, 1: bias[row], 2: bias[col]
-// Activation fused into the store: 0 none, 1 relu, 2 leaky_relu with negative slope SLOPE.
-override ACT: u32 = 0u;
-override SLOPE: f32 = 0.0;
-
-fn activate(v: f32) -> f32 {
-  if (ACT == 1u) {
-    return max(v, 0.0);
-  }
-  if (ACT == 2u) {
-    return select(SLOPE * v, v, v > 0.0);
-  }
-  return v;
-}
-
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
 

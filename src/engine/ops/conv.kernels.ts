@@ -7,8 +7,8 @@
 
 import backwardInputWgsl from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import backwardWeightWgsl from '../../../shaders/nn/conv2d_backward_weight.wgsl?raw';
-import forwardWgsl from '../../../shaders/nn/conv2d_forward.wgsl?raw';
-import forwardTiledWgsl from '../../../shaders/nn/conv2d_forward_tiled.wgsl?raw';
+import forwardSource from '../../../shaders/nn/conv2d_forward.wgsl?raw';
+import forwardTiledSource from '../../../shaders/nn/conv2d_forward_tiled.wgsl?raw';
 import { defineKernel, outputTensor } from '../kernel';
 import { activationForward } from '../reference/activation';
 import {
@@ -29,7 +29,10 @@ import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
 import { u32 } from '../webgpu/uniforms';
 import { dispatchSum } from './core.kernels';
-import { activationConstants, dispatchMatmul, type FusedActivation } from './matmul.kernels';
+import { activationConstants, dispatchMatmul, type FusedActivation, withFusedActivation } from './matmul.kernels';
+
+const forwardWgsl = withFusedActivation(forwardSource);
+const forwardTiledWgsl = withFusedActivation(forwardTiledSource);
 
 export interface ConvGeometry {
   stride: number;

@@ -2,13 +2,15 @@
  * Kernels shared by several families: the per-channel sum that bias gradients need (x viewed as
  * [outer, channels, inner] -> [channels]), as a two-level reduction on the GPU.
  */
-import sumWgsl from '../../../shaders/nn/common_sum.wgsl?raw';
+import sumSource from '../../../shaders/nn/common_sum.wgsl?raw';
 import { defineKernel, outputTensor } from '../kernel';
 import { sumOuterInner } from '../reference/sum';
 import type { Tensor } from '../tensor';
 import type { WebGpuBackend } from '../webgpu/backend';
 import { u32 } from '../webgpu/uniforms';
-import { activationConstants, type FusedActivation } from './matmul.kernels';
+import { activationConstants, type FusedActivation, withFusedActivation } from './matmul.kernels';
+
+const sumWgsl = withFusedActivation(sumSource);
 
 export interface ChannelSumParams {
   outer: number;

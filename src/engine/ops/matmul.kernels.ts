@@ -1,5 +1,6 @@
 /** Kernels of the matmul family: 2-D matmul with transposes and fused bias (linear); batched form for 1x1 convs. */
-import matmulWgsl from '../../../shaders/nn/matmul.wgsl?raw';
+import fusedActivationWgsl from '../../../shaders/nn/fused_activation.wgsl?raw';
+import matmulSource from '../../../shaders/nn/matmul.wgsl?raw';
 import type { CpuBackend } from '../cpu/backend';
 import { defineKernel, outputTensor } from '../kernel';
 import { matmul } from '../reference/matmul';
@@ -58,6 +59,13 @@ export function activationConstants(act: FusedActivation | null | undefined): { 
   if (!act) return { ACT: 0, SLOPE: 0 };
   return { ACT: act.kind === 'relu' ? 1 : 2, SLOPE: act.kind === 'relu' ? 0 : act.slope };
 }
+
+/** A kernel's WGSL with the fused activation's ACT / SLOPE overrides and activate() (fused_activation.wgsl) prepended. */
+export function withFusedActivation(source: string): string {
+  return `${fusedActivationWgsl}\n${source}`;
+}
+
+const matmulWgsl = withFusedActivation(matmulSource);
 
 /** Encodes one (batched) matmul; used by the matmul/linear kernels and by conv2d for 1x1 kernels. */
 export function dispatchMatmul(backend: WebGpuBackend, call: GpuMatmulCall): void {
