@@ -2,9 +2,12 @@
 // broadcast over channels or [N,C,H,W]), 1 MSE (mean (a-b)^2), 2 second-order smoothness of x [N,C,H,W]
 // (GAN2Shape smooth_loss: mean|dxx| + mean|dxy| + mean|dyx| + mean|dyy|; the two mixed terms are equal).
 // partials: one workgroup per chunk of `chunk_len` elements writes (numerator, denominator) partial sums;
-// finish: one workgroup sums the chunks and writes the loss and the denominator (sum of the broadcast mask).
+// finish: one workgroup per group sums its chunks and writes the loss and the denominator (sum of the broadcast mask).
 // single / smooth_single: both passes in one workgroup for small inputs (one dispatch instead of two).
-// The *_grad entry points read the upstream gradient of the scalar loss from a buffer (no readback).
+// The *_grad entry points read the upstream gradient of the loss from a buffer (no readback).
+// Masked L1 and MSE reduce each group of contiguous samples to its own value (workgroup_id.y = group in single,
+// partials and finish; loss and denominator [G]), so several loss terms of a step share one dispatch. One group of
+// all samples is the plain scalar loss; smoothness is always one group.
 struct Params {
   n: u32,
   channels: u32,
@@ -18,6 +21,10 @@ struct Params {
   w_xx: f32,
   w_mixed: f32,
   w_yy: f32,
+  group_count: u32,
+  // Group g covers samples [bound(g), bound(g + 1)); 16 boundaries packed in vec4s (uniform arrays need a 16-byte
+  // stride), so up to 15 groups.
+  bounds: array<vec4u, 4>,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -27,6 +34,26 @@ override WG: u32 = 256u;
 
 var<workgroup> num_sums: array<f32, WG>;
 var<workgroup> den_sums: array<f32, WG>;
+
+fn bound(k: u32) -> u32 {
+  return params.bounds[k / 4u][k % 4u];
+}
+
+// Elements of a, b per sample.
+fn sample_len() -> u32 {
+  return params.channels * params.hw;
+}
+
+// The group of sample s: the last g whose first sample is <= s (a few groups, so a scan).
+fn group_of(s: u32) -> u32 {
+  var g = 0u;
+  for (var k = 1u; k < params.group_count; k++) {
+    if (bound(k) <= s) {
+      g = k;
+    }
+  }
+  return g;
+}
 
 fn mask_index(i: u32) -> u32 {
   if (params.mask_channels == params.channels) {
@@ -91,15 +118,19 @@ fn thread_sums(start: u32, stop: u32, lid: u32) -> vec2f {
   return vec2f(num, den);
 }
 
+// Chunk wid.x of group wid.y; `chunks` is the largest group's chunk count, so a smaller group's spare chunks are
+// empty (start past the group's end) and write zeros.
 @compute @workgroup_size(WG)
 fn partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let start = wid.x * params.chunk_len;
-  let stop = min(start + params.chunk_len, params.n);
+  let g = wid.y;
+  let start = bound(g) * sample_len() + wid.x * params.chunk_len;
+  let stop = min(start + params.chunk_len, bound(g + 1u) * sample_len());
   let sums = thread_sums(start, stop, lid);
   reduce_pair(lid, sums.x, sums.y);
   if (lid == 0u) {
-    partial_out[2u * wid.x] = num_sums[0];
-    partial_out[2u * wid.x + 1u] = den_sums[0];
+    let slot = g * params.chunks + wid.x;
+    partial_out[2u * slot] = num_sums[0];
+    partial_out[2u * slot + 1u] = den_sums[0];
   }
 }
 
@@ -118,36 +149,40 @@ fn smooth_partials(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_
   }
 }
 
-// ---- pass 2: loss = num / den (masked L1), num / n (MSE), num (smoothness) ----
+// ---- pass 2: loss = num / den (masked L1), num / n (MSE), num (smoothness); group wid.y ----
 @group(0) @binding(1) var<storage, read> partial_in: array<f32>;
 @group(0) @binding(2) var<storage, read_write> loss_out: array<f32>;
 @group(0) @binding(3) var<storage, read_write> den_out: array<f32>;
 
+fn loss_of(num: f32, den: f32) -> f32 {
+  if (MODE == 0u) {
+    return num / den;
+  }
+  if (MODE == 1u) {
+    return num / f32(params.n);
+  }
+  return num;
+}
+
 @compute @workgroup_size(WG)
-fn finish(@builtin(local_invocation_index) lid: u32) {
+fn finish(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let g = wid.y;
   var num = 0.0;
   var den = 0.0;
   for (var c = lid; c < params.chunks; c += WG) {
-    num += partial_in[2u * c];
-    den += partial_in[2u * c + 1u];
+    let slot = g * params.chunks + c;
+    num += partial_in[2u * slot];
+    den += partial_in[2u * slot + 1u];
   }
   reduce_pair(lid, num, den);
   if (lid == 0u) {
-    let total_num = num_sums[0];
-    let total_den = den_sums[0];
-    var loss = total_num;
-    if (MODE == 0u) {
-      loss = total_num / total_den;
-    } else if (MODE == 1u) {
-      loss = total_num / f32(params.n);
-    }
-    loss_out[0] = loss;
-    den_out[0] = total_den;
+    loss_out[g] = loss_of(num_sums[0], den_sums[0]);
+    den_out[g] = den_sums[0];
   }
 }
 
 // ---- backward ----
-// masked L1: inputs a, b, mask, den, upstream; outputs da, db.
+// masked L1: inputs a, b, mask, den [G], upstream [G]; outputs da, db. Each element uses its group's values.
 @group(0) @binding(4) var<storage, read> den_in: array<f32>;
 @group(0) @binding(5) var<storage, read> upstream: array<f32>;
 @group(0) @binding(6) var<storage, read_write> da: array<f32>;
@@ -157,7 +192,8 @@ fn finish(@builtin(local_invocation_index) lid: u32) {
 fn l1_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = flat_index(gid, groups, WG);
   if (i < params.n) {
-    let g = upstream[0] * mask[mask_index(i)] * sign(a[i] - b[i]) / den_in[0];
+    let k = group_of(i / sample_len());
+    let g = upstream[k] * mask[mask_index(i)] * sign(a[i] - b[i]) / den_in[k];
     da[i] = g;
     db[i] = -g;
   }
@@ -178,7 +214,8 @@ fn mse_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
   }
 }
 
-// masked L1 mask gradient, one thread per mask value: sum over the channels it covers of (|a-b| - loss) / den.
+// masked L1 mask gradient, one thread per mask value: sum over the channels it covers of (|a-b| - loss) / den,
+// with its group's loss, den and upstream.
 @group(0) @binding(3) var<storage, read> loss_in: array<f32>;
 @group(0) @binding(4) var<storage, read> den_m: array<f32>;
 @group(0) @binding(5) var<storage, read> upstream_m: array<f32>;
@@ -191,7 +228,8 @@ fn mask_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
   if (t >= mask_len) {
     return;
   }
-  let loss = loss_in[0];
+  let k = group_of(t / (params.mask_channels * params.hw));
+  let loss = loss_in[k];
   var acc = 0.0;
   if (params.mask_channels == params.channels) {
     acc = abs(a[t] - b[t]) - loss;
@@ -202,7 +240,7 @@ fn mask_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
       acc += abs(a[i] - b[i]) - loss;
     }
   }
-  dmask[t] = upstream_m[0] * acc / den_m[0];
+  dmask[t] = upstream_m[k] * acc / den_m[k];
 }
 
 // smoothness: inputs xs, upstream; output dx. Pixel (r, c) gathers from every second difference that reads it.
@@ -271,29 +309,20 @@ fn smooth_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   dxs[i] = upstream_s[0] * (params.w_xx * g_xx + params.w_yy * g_yy + params.w_mixed * g_mixed);
 }
 
-// ---- one pass for small inputs: one workgroup reads every element (chunk_len = n, chunks = 1) ----
+// ---- one pass for small inputs: one workgroup per group reads all its elements ----
 @group(0) @binding(4) var<storage, read_write> single_loss: array<f32>;
 @group(0) @binding(5) var<storage, read_write> single_den: array<f32>;
 @group(0) @binding(2) var<storage, read_write> smooth_single_loss: array<f32>;
 @group(0) @binding(3) var<storage, read_write> smooth_single_den: array<f32>;
 
-fn loss_of(num: f32, den: f32) -> f32 {
-  if (MODE == 0u) {
-    return num / den;
-  }
-  if (MODE == 1u) {
-    return num / f32(params.n);
-  }
-  return num;
-}
-
 @compute @workgroup_size(WG)
-fn single(@builtin(local_invocation_index) lid: u32) {
-  let sums = thread_sums(0u, params.n, lid);
+fn single(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let g = wid.y;
+  let sums = thread_sums(bound(g) * sample_len(), bound(g + 1u) * sample_len(), lid);
   reduce_pair(lid, sums.x, sums.y);
   if (lid == 0u) {
-    single_loss[0] = loss_of(num_sums[0], den_sums[0]);
-    single_den[0] = den_sums[0];
+    single_loss[g] = loss_of(num_sums[0], den_sums[0]);
+    single_den[g] = den_sums[0];
   }
 }
 

@@ -2,13 +2,16 @@
  * Kernels of the loss family: masked L1, MSE and the second-order smoothness loss, each to a scalar of shape []
  * through a two-level reduction, with backward kernels that read the upstream gradient from the GPU.
  * Forward kernels also return `aux` [1]: the sum of the broadcast mask (masked L1's denominator; 0 otherwise).
+ * Masked L1 also takes `groups` (sample counts of contiguous groups): then loss and aux are [G], one value per
+ * group, from the same dispatches (workgroup_id.y = group), so a step's loss terms can run as one batch.
  */
 import lossWgsl from '../../../shaders/nn/loss.wgsl?raw';
 import { defineKernel } from '../kernel';
 import {
   checkMaskShape,
-  maskedL1Backward,
-  maskedL1Forward,
+  groupBounds,
+  maskedL1GroupsBackward,
+  maskedL1GroupsForward,
   mseBackward,
   mseForward,
   smoothnessBackward,
@@ -48,16 +51,34 @@ interface LossDims {
   h: number;
   w: number;
   weights: [number, number, number];
+  /** Sample boundaries of the groups, [0, ..., samples]: group g is samples [bounds[g], bounds[g + 1]). */
+  bounds: number[];
 }
 
-function chunking(n: number): { chunkLen: number; chunks: number } {
-  const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(n / CHUNK_TARGET)));
-  const chunkLen = Math.ceil(n / chunks);
-  return { chunkLen, chunks: Math.ceil(n / chunkLen) };
+/** Boundary slots in the WGSL Params (array<vec4u, 4>): MAX_LOSS_GROUPS + 1 of them are used. */
+const BOUND_SLOTS = 16;
+
+/**
+ * Chunks of the two-level reduction: the chunk length of the whole input (so one group gives the same chunks as
+ * before groups existed) and, per group, as many chunks as the largest group needs (at most MAX_CHUNKS).
+ */
+function chunking(d: LossDims): { chunkLen: number; chunks: number } {
+  const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(d.n / CHUNK_TARGET)));
+  const chunkLen = Math.ceil(d.n / chunks);
+  const perSample = d.n / d.bounds[d.bounds.length - 1];
+  let largest = 0;
+  for (let g = 0; g + 1 < d.bounds.length; g++)
+    largest = Math.max(largest, (d.bounds[g + 1] - d.bounds[g]) * perSample);
+  return { chunkLen, chunks: Math.ceil(largest / chunkLen) };
+}
+
+function groupCount(d: LossDims): number {
+  return d.bounds.length - 1;
 }
 
 function uniforms(d: LossDims): UniformField[] {
-  const { chunkLen, chunks } = chunking(d.n);
+  const { chunkLen, chunks } = chunking(d);
+  const bounds = Array.from({ length: BOUND_SLOTS }, (_, k) => d.bounds[k] ?? 0);
   return [
     u32(d.n),
     u32(d.channels),
@@ -68,19 +89,36 @@ function uniforms(d: LossDims): UniformField[] {
     u32(chunkLen),
     u32(chunks),
     ...d.weights.map(f32),
+    // Offset 44: the bounds array after it starts at 48, the 16-byte alignment WGSL gives array<vec4u>.
+    u32(groupCount(d)),
+    ...bounds.map(u32),
   ];
 }
 
-function dims(shape: readonly number[], maskChannels: number, weights: [number, number, number] = [0, 0, 0]): LossDims {
+function dims(
+  shape: readonly number[],
+  maskChannels: number,
+  weights: [number, number, number] = [0, 0, 0],
+  bounds?: number[],
+): LossDims {
   const [n, c, h, w] = shape.length === 4 ? shape : [1, 1, 1, shape.reduce((a, b) => a * b, 1)];
-  return { n: n * c * h * w, channels: c, hw: h * w, maskChannels, h, w, weights };
+  return { n: n * c * h * w, channels: c, hw: h * w, maskChannels, h, w, weights, bounds: bounds ?? [0, n] };
 }
 
-function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Tensor[]): LossOutputs {
+/** The loss is [] for the plain scalar losses, [G] for grouped masked L1; aux is [G] (G = 1 unless grouped). */
+function runLoss(
+  backend: WebGpuBackend,
+  kind: LossKind,
+  d: LossDims,
+  inputs: Tensor[],
+  lossShape: readonly number[] = [],
+): LossOutputs {
+  const groups = groupCount(d);
   if (d.n <= SINGLE_PASS_MAX) {
-    // One workgroup reads everything: one dispatch instead of partials + finish (the method's images are small).
-    const loss = backend.empty([]);
-    const aux = backend.empty([1]);
+    // One workgroup per group reads all of it: one dispatch instead of partials + finish (the method's images are
+    // small).
+    const loss = backend.empty(lossShape);
+    const aux = backend.empty([groups]);
     backend.dispatch({
       kernel: 'loss',
       shader: lossWgsl,
@@ -89,12 +127,12 @@ function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Te
       uniforms: uniforms(d),
       inputs,
       outputs: [loss, aux],
-      workgroups: [1],
+      workgroups: [1, groups],
     });
     return { loss, aux };
   }
-  const { chunks } = chunking(d.n);
-  const partial = backend.empty([chunks, 2]);
+  const { chunks } = chunking(d);
+  const partial = backend.empty([groups * chunks, 2]);
   backend.dispatch({
     kernel: 'loss',
     shader: lossWgsl,
@@ -103,10 +141,10 @@ function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Te
     uniforms: uniforms(d),
     inputs,
     outputs: [partial],
-    workgroups: [chunks],
+    workgroups: [chunks, groups],
   });
-  const loss = backend.empty([]);
-  const aux = backend.empty([1]);
+  const loss = backend.empty(lossShape);
+  const aux = backend.empty([groups]);
   backend.dispatch({
     kernel: 'loss',
     shader: lossWgsl,
@@ -115,7 +153,7 @@ function runLoss(backend: WebGpuBackend, kind: LossKind, d: LossDims, inputs: Te
     uniforms: uniforms(d),
     inputs: [partial],
     outputs: [loss, aux],
-    workgroups: [1],
+    workgroups: [1, groups],
   });
   partial.release();
   return { loss, aux };
@@ -146,23 +184,36 @@ function checkPair(a: Tensor, b: Tensor, what: string): void {
   if (!sameShape(a.shape, b.shape)) throw new Error(`${what}: ${a} and ${b} must have the same shape.`);
 }
 
-function checkUpstream(g: Tensor): void {
-  if (g.size !== 1) throw new Error(`loss backward: the upstream gradient ${g} must hold one value.`);
+function checkUpstream(g: Tensor, values = 1): void {
+  if (g.size !== values)
+    throw new Error(`loss backward: the upstream gradient ${g} must hold ${values} value${values === 1 ? '' : 's'}.`);
+}
+
+/** Masked L1's options: `groups` (sample counts, summing to N) make the loss [G]; without them it is a scalar. */
+export interface MaskedL1Params {
+  groups?: readonly number[];
+}
+
+/** The groups to reduce over (all samples as one group by default) and the loss's shape. */
+function resolveGroups(a: Tensor, b: Tensor, mask: Tensor, p: MaskedL1Params) {
+  checkPair(a, b, 'masked L1');
+  checkMaskShape(a.shape, mask.shape);
+  const groups = p.groups ?? [a.shape[0]];
+  return { groups, bounds: groupBounds(a.shape, groups), lossShape: p.groups ? [groups.length] : [] };
 }
 
 /** Inputs [a, b, mask]. */
-export const maskedL1Kernel = defineKernel<Record<string, never>, LossOutputs>({
+export const maskedL1Kernel = defineKernel<MaskedL1Params, LossOutputs>({
   name: 'loss.maskedL1.forward',
   arity: 3,
-  cpu: (backend, [a, b, mask]) => {
-    checkPair(a, b, 'masked L1');
-    const r = maskedL1Forward(backend.data(a), backend.data(b), a.shape, backend.data(mask), mask.shape);
-    return { loss: backend.fromArray([r.loss], []), aux: backend.fromArray([r.maskSum], [1]) };
+  cpu: (backend, [a, b, mask], p) => {
+    const { groups, lossShape } = resolveGroups(a, b, mask, p);
+    const r = maskedL1GroupsForward(backend.data(a), backend.data(b), a.shape, backend.data(mask), mask.shape, groups);
+    return { loss: backend.adopt(r.loss, lossShape), aux: backend.adopt(r.maskSum, [groups.length]) };
   },
-  webgpu: (backend, [a, b, mask]) => {
-    checkPair(a, b, 'masked L1');
-    checkMaskShape(a.shape, mask.shape);
-    return runLoss(backend, 'masked_l1', dims(a.shape, mask.shape[1]), [a, b, mask]);
+  webgpu: (backend, [a, b, mask], p) => {
+    const { bounds, lossShape } = resolveGroups(a, b, mask, p);
+    return runLoss(backend, 'masked_l1', dims(a.shape, mask.shape[1], undefined, bounds), [a, b, mask], lossShape);
   },
 });
 
@@ -172,19 +223,21 @@ export interface MaskedL1Gradients {
   dmask: Tensor | null;
 }
 
-/** Inputs [a, b, mask, loss, aux, upstream]. */
-export const maskedL1BackwardKernel = defineKernel<{ maskGrad: boolean }, MaskedL1Gradients>({
+/** Inputs [a, b, mask, loss, aux, upstream]; the upstream gradient has one value per group. */
+export const maskedL1BackwardKernel = defineKernel<MaskedL1Params & { maskGrad: boolean }, MaskedL1Gradients>({
   name: 'loss.maskedL1.backward',
   arity: 6,
   cpu: (backend, [a, b, mask, , , g], p) => {
-    checkUpstream(g);
-    const r = maskedL1Backward(
+    const { groups } = resolveGroups(a, b, mask, p);
+    checkUpstream(g, groups.length);
+    const r = maskedL1GroupsBackward(
       backend.data(a),
       backend.data(b),
       a.shape,
       backend.data(mask),
       mask.shape,
-      backend.data(g)[0],
+      groups,
+      backend.data(g),
     );
     return {
       da: backend.adopt(r.da, a.shape),
@@ -193,8 +246,9 @@ export const maskedL1BackwardKernel = defineKernel<{ maskGrad: boolean }, Masked
     };
   },
   webgpu: (backend, [a, b, mask, loss, aux, g], p) => {
-    checkUpstream(g);
-    const d = dims(a.shape, mask.shape[1]);
+    const { groups, bounds } = resolveGroups(a, b, mask, p);
+    checkUpstream(g, groups.length);
+    const d = dims(a.shape, mask.shape[1], undefined, bounds);
     const da = backend.empty(a.shape);
     const db = backend.empty(b.shape);
     perElement(backend, 'masked_l1', 'l1_grad', d, d.n, [a, b, mask, aux, g], [da, db]);

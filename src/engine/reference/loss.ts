@@ -1,7 +1,8 @@
 /**
  * Float64 reference for the method's losses (method-reference section 4), each reducing to one scalar:
  * - masked L1 = sum(m * |a - b|) / sum(m), the mask [N,1,H,W] broadcast over channels before both sums (GAN2Shape's
- *   photometric_loss expands the mask, so the denominator counts every channel: C * sum over [N,1,H,W]);
+ *   photometric_loss expands the mask, so the denominator counts every channel: C * sum over [N,1,H,W]); its
+ *   grouped form gives one such value per group of contiguous samples (several terms of a step in one batch);
  * - MSE = mean((a - b)^2);
  * - second-order smoothness (GAN2Shape smooth_loss) on X [N,C,H,W] viewed as N*C maps: with first differences
  *   dx = X[:,:,1:] - X[:,:,:-1] and dy = X[:,1:] - X[:,:-1],
@@ -33,6 +34,91 @@ function maskIndex(i: number, c: number, hw: number, maskChannels: number): numb
   return n * hw + (i % hw);
 }
 
+/**
+ * The most groups one grouped masked L1 takes: the WGSL kernel's uniform holds 16 sample boundaries. The float64
+ * engine refuses the same so that both backends accept the same calls.
+ */
+export const MAX_LOSS_GROUPS = 15;
+
+/**
+ * Checks that `groups` (sample counts of contiguous groups, in order) split the N samples of `shape` and returns
+ * the groups' sample boundaries [0, g0, g0 + g1, ..., N].
+ */
+export function groupBounds(shape: readonly number[], groups: readonly number[]): number[] {
+  const n = shape[0];
+  const named = `groups [${groups.join(', ')}] of [${shape.join(', ')}]`;
+  if (groups.length === 0 || groups.length > MAX_LOSS_GROUPS)
+    throw new Error(`masked L1: ${named}: between 1 and ${MAX_LOSS_GROUPS} groups are supported.`);
+  if (groups.some((g) => !Number.isInteger(g) || g < 1))
+    throw new Error(`masked L1: ${named}: every group must count a positive integer number of samples.`);
+  const bounds = [0];
+  for (const g of groups) bounds.push(bounds[bounds.length - 1] + g);
+  if (bounds[groups.length] !== n)
+    throw new Error(`masked L1: ${named}: the groups sum to ${bounds[groups.length]}, not to the ${n} samples.`);
+  return bounds;
+}
+
+/**
+ * Masked L1 of each group of contiguous samples: loss[g] = sum over the group of m|a-b| / sum over the group of
+ * the broadcast mask (maskSum[g]). One group of all samples is maskedL1Forward.
+ */
+export function maskedL1GroupsForward(
+  a: Float64Array,
+  b: Float64Array,
+  shape: readonly number[],
+  mask: Float64Array,
+  maskShape: readonly number[],
+  groups: readonly number[],
+): { loss: Float64Array; maskSum: Float64Array } {
+  checkMaskShape(shape, maskShape);
+  const bounds = groupBounds(shape, groups);
+  const [, c, h, w] = shape;
+  const perSample = c * h * w;
+  const loss = new Float64Array(groups.length);
+  const maskSum = new Float64Array(groups.length);
+  for (let g = 0; g < groups.length; g++) {
+    let num = 0;
+    let den = 0;
+    for (let i = bounds[g] * perSample; i < bounds[g + 1] * perSample; i++) {
+      const m = mask[maskIndex(i, c, h * w, maskShape[1])];
+      num += m * Math.abs(a[i] - b[i]);
+      den += m;
+    }
+    loss[g] = num / den;
+    maskSum[g] = den;
+  }
+  return { loss, maskSum };
+}
+
+/** Gradients for a, b and the mask given the groups' gradients g [G]: dm sums (|a-b| - loss[g]) / maskSum[g]. */
+export function maskedL1GroupsBackward(
+  a: Float64Array,
+  b: Float64Array,
+  shape: readonly number[],
+  mask: Float64Array,
+  maskShape: readonly number[],
+  groups: readonly number[],
+  g: Float64Array,
+): { da: Float64Array; db: Float64Array; dmask: Float64Array } {
+  const { loss, maskSum } = maskedL1GroupsForward(a, b, shape, mask, maskShape, groups);
+  const bounds = groupBounds(shape, groups);
+  const [, c, h, w] = shape;
+  const perSample = c * h * w;
+  const da = new Float64Array(a.length);
+  const db = new Float64Array(a.length);
+  const dmask = new Float64Array(mask.length);
+  for (let k = 0; k < groups.length; k++) {
+    for (let i = bounds[k] * perSample; i < bounds[k + 1] * perSample; i++) {
+      const mi = maskIndex(i, c, h * w, maskShape[1]);
+      const d = a[i] - b[i];
+      da[i] = (g[k] * mask[mi] * sign(d)) / maskSum[k];
+      db[i] = -da[i];
+      dmask[mi] += (g[k] * (Math.abs(d) - loss[k])) / maskSum[k];
+    }
+  }
+  return { da, db, dmask };
+}
+
 export function maskedL1Forward(
   a: Float64Array,
   b: Float64Array,
@@ -41,15 +127,8 @@ export function maskedL1Forward(
   maskShape: readonly number[],
 ): { loss: number; maskSum: number } {
   checkMaskShape(shape, maskShape);
-  const [, c, h, w] = shape;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    const m = mask[maskIndex(i, c, h * w, maskShape[1])];
-    num += m * Math.abs(a[i] - b[i]);
-    den += m;
-  }
-  return { loss: num / den, maskSum: den };
+  const r = maskedL1GroupsForward(a, b, shape, mask, maskShape, [shape[0]]);
+  return { loss: r.loss[0], maskSum: r.maskSum[0] };
 }
 
 /** Gradients for a, b and the mask given the scalar's gradient g: dm sums (|a-b| - loss) / sum(m) over channels. */
@@ -61,19 +140,8 @@ export function maskedL1Backward(
   maskShape: readonly number[],
   g: number,
 ): { da: Float64Array; db: Float64Array; dmask: Float64Array } {
-  const { loss, maskSum } = maskedL1Forward(a, b, shape, mask, maskShape);
-  const [, c, h, w] = shape;
-  const da = new Float64Array(a.length);
-  const db = new Float64Array(a.length);
-  const dmask = new Float64Array(mask.length);
-  for (let i = 0; i < a.length; i++) {
-    const mi = maskIndex(i, c, h * w, maskShape[1]);
-    const d = a[i] - b[i];
-    da[i] = (g * mask[mi] * sign(d)) / maskSum;
-    db[i] = -da[i];
-    dmask[mi] += (g * (Math.abs(d) - loss)) / maskSum;
-  }
-  return { da, db, dmask };
+  checkMaskShape(shape, maskShape);
+  return maskedL1GroupsBackward(a, b, shape, mask, maskShape, [shape[0]], new Float64Array([g]));
 }
 
 export function mseForward(a: Float64Array, b: Float64Array): number {
