@@ -5,9 +5,11 @@
  * (avg_pool2d with the integer factor = area interpolation) and expanded over the C_k channels (so the
  * denominator counts every channel). Without a mask each term is the plain mean |D_k(a) − D_k(b)|. A mask that is 0
  * everywhere gives NaN, as in PyTorch. Gradients reach a and b (and the mask, if it requires them).
+ * The *Groups form returns one such loss per group of contiguous samples ([G]) from one batched D pass, so a
+ * step's terms on different images (input and pseudo samples) need one D pass and one loss dispatch per feature.
  */
 import { add } from '../../engine/ops/elementwise';
-import { maskedL1 } from '../../engine/ops/loss';
+import { checkLossGroups, maskedL1, maskedL1Groups } from '../../engine/ops/loss';
 import { resizeArea } from '../../engine/ops/resize';
 import type { Tensor } from '../../engine/tensor';
 import { DiscriminatorInputError } from './discriminator/errors';
@@ -57,24 +59,56 @@ export function discriminatorFeatureLossTo(
   mask?: Tensor,
 ): Tensor {
   checkInputs(a, a, mask);
-  return runScoped(() => {
-    const fa = d.features(a);
-    if (fa.length !== target.length || fa.some((f, k) => f.shape.some((v, i) => v !== target[k].shape[i])))
-      throw new DiscriminatorInputError(
-        `discriminatorFeatureLossTo: target features [${target.map((t) => `[${t.shape.join(', ')}]`).join(', ')}] ` +
-          `do not match the features of a [${a.shape.join(', ')}].`,
-      );
-    return featureDistance(fa, target, mask);
-  });
+  return runScoped(() => featureDistance(featuresLike(d, a, target, 'discriminatorFeatureLossTo'), target, mask));
 }
 
-function featureDistance(fa: readonly Tensor[], fb: readonly Tensor[], mask: Tensor | undefined): Tensor {
+/**
+ * discriminatorFeatureLossTo per group of contiguous samples (`groups`: sample counts summing to N): [G], entry g
+ * the loss of a's samples in group g against theirs in `target` (under their mask). One D pass over all of a.
+ */
+export function discriminatorFeatureLossToGroups(
+  d: DiscriminatorFeatures,
+  a: Tensor,
+  target: readonly Tensor[],
+  mask: Tensor | undefined,
+  groups: readonly number[],
+): Tensor {
+  checkInputs(a, a, mask);
+  // Before the D pass, so bad groups cost nothing.
+  checkLossGroups(a.shape, groups);
+  return runScoped(() =>
+    featureDistance(featuresLike(d, a, target, 'discriminatorFeatureLossToGroups'), target, mask, (x, y, m) =>
+      maskedL1Groups(x, y, m, groups),
+    ),
+  );
+}
+
+/** D features of a, refused unless they match the target's shapes. */
+function featuresLike(d: DiscriminatorFeatures, a: Tensor, target: readonly Tensor[], caller: string): Tensor[] {
+  const fa = d.features(a);
+  if (fa.length !== target.length || fa.some((f, k) => f.shape.some((v, i) => v !== target[k].shape[i])))
+    throw new DiscriminatorInputError(
+      `${caller}: target features [${target.map((t) => `[${t.shape.join(', ')}]`).join(', ')}] ` +
+        `do not match the features of a [${a.shape.join(', ')}].`,
+    );
+  return fa;
+}
+
+/** One feature's term: the masked L1 as a scalar, or one value per group. */
+type TermLoss = (fa: Tensor, fb: Tensor, mask: Tensor) => Tensor;
+
+function featureDistance(
+  fa: readonly Tensor[],
+  fb: readonly Tensor[],
+  mask: Tensor | undefined,
+  termLoss: TermLoss = maskedL1,
+): Tensor {
   let total: Tensor | null = null;
   for (let k = 0; k < fa.length; k++) {
     const [n, , h, w] = fa[k].shape;
     // maskedL1 = Σ m |Δ| / Σ m with m broadcast over channels; an all-ones mask makes it the plain mean.
     const m = mask ? pooledMask(mask, h) : fa[k].backend.full([n, 1, h, w], 1);
-    const term = maskedL1(fa[k], fb[k], m);
+    const term = termLoss(fa[k], fb[k], m);
     total = total ? add(total, term) : term;
   }
   return total as Tensor;

@@ -9,12 +9,21 @@ import { mul } from '../../engine/ops/elementwise';
 import { resizeBilinear } from '../../engine/ops/resize';
 import type { Tensor } from '../../engine/tensor';
 import type { DiscriminatorFeatures } from '../../gan/engine/discriminator';
-import { discriminatorFeatureLossTo, targetFeatures } from '../../gan/engine/featureLoss';
+import {
+  discriminatorFeatureLossTo,
+  discriminatorFeatureLossToGroups,
+  targetFeatures,
+} from '../../gan/engine/featureLoss';
 
 /** A constant target image under a fixed mask, ready to be compared with predictions. */
 export interface PerceptualTarget {
   /** Scalar distance of prediction [N,3,S,S] (in [-1,1]) to the target, both under the target's mask. */
   loss(prediction: Tensor): Tensor;
+  /**
+   * The distance per group of contiguous samples (`groups`: sample counts summing to N): [G], masked and resized
+   * as loss(). One D pass and one loss dispatch per feature for all groups, so a step's terms share a batch.
+   */
+  lossGroups(prediction: Tensor, groups: readonly number[]): Tensor;
   release(): void;
 }
 
@@ -34,6 +43,8 @@ export function discriminatorPerceptual(d: DiscriminatorFeatures, ganSize: numbe
       masked.release();
       return {
         loss: (prediction) => discriminatorFeatureLossTo(d, toGanSize(mul(prediction, mask)), features),
+        lossGroups: (prediction, groups) =>
+          discriminatorFeatureLossToGroups(d, toGanSize(mul(prediction, mask)), features, undefined, groups),
         release: () => {
           for (const f of features) f.release();
         },

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Tape } from '../../../../src/engine/autograd/tape';
 import { CpuBackend } from '../../../../src/engine/cpu/backend';
+import { slice } from '../../../../src/engine/ops/shape';
 import { Random } from '../../../../src/engine/random';
 import type { Tensor } from '../../../../src/engine/tensor';
 import { DiscriminatorFeatures, DiscriminatorInputError } from '../../../../src/gan/engine/discriminator';
 import {
   discriminatorFeatureLoss,
   discriminatorFeatureLossTo,
+  discriminatorFeatureLossToGroups,
   pooledMask,
   targetFeatures,
 } from '../../../../src/gan/engine/featureLoss';
@@ -167,6 +169,33 @@ describe('discriminatorFeatureLoss (float64)', () => {
       for (const [i, g] of reused.grad.entries()) expect(g).toBeCloseTo(direct.grad[i], 12);
     }
     expect(() => discriminatorFeatureLossTo(d, a, target.slice(1), m)).toThrow(/do not match/);
+    for (const t of [...target, a, b, m]) t.release();
+    done();
+  });
+
+  it('grouped: each entry is discriminatorFeatureLossTo of its samples, with and without a mask', async () => {
+    const { backend, d, image, mask, done } = await setup();
+    const a = image(3);
+    const b = image(3);
+    const m = mask(3);
+    const target = targetFeatures(d, b);
+    for (const useMask of [true, false]) {
+      const grouped = discriminatorFeatureLossToGroups(d, a, target, useMask ? m : undefined, [2, 1]);
+      expect(grouped.shape).toEqual([2]);
+      for (const [g, [first, count]] of [
+        [0, 2],
+        [2, 1],
+      ].entries()) {
+        const parts = [a, m, ...target].map((t) => slice(t, 0, first, count));
+        const one = discriminatorFeatureLossTo(d, parts[0], parts.slice(2), useMask ? parts[1] : undefined);
+        expect(backend.data(grouped)[g]).toBeCloseTo(backend.data(one)[0], 12);
+        for (const t of [...parts, one]) t.release();
+      }
+      grouped.release();
+    }
+    expect(() => discriminatorFeatureLossToGroups(d, a, target, m, [3, 1])).toThrow(
+      /the groups sum to 4, not to the 3/,
+    );
     for (const t of [...target, a, b, m]) t.release();
     done();
   });
