@@ -11,11 +11,11 @@ import type { Tensor } from '../../engine/tensor';
 
 /** A batch of collected samples (caller-owned tensors) with the poses their pseudo samples were drawn in. */
 export interface ProjectedBatch {
-  /** [b, 3, S, S] */
+  /** [b, 3, S, S] ([1 + b, ...] with a lead image first) */
   images: Tensor;
-  /** [b, 1, S, S] */
+  /** [b, 1, S, S] ([1 + b, ...]) */
   masks: Tensor;
-  /** [b * 6] and [b * 4] */
+  /** [b * 6] and [b * 4] (the samples only) */
   views: number[];
   lights: number[];
 }
@@ -61,9 +61,10 @@ export class ProjectedSamples {
 
   /**
    * The next `b` samples of the shuffled order: caller-owned images [b, 3, S, S] and masks [b, 1, S, S], with
-   * their views [b * 6] and lights [b * 4].
+   * their views [b * 6] and lights [b * 4]. With `lead`, its image [1, 3, S, S] and mask [1, 1, S, S] are copied in
+   * first (images [1 + b, ...]): step 3 runs the input and its samples as one batch without a concat.
    */
-  nextBatch(b: number, random: Random): ProjectedBatch {
+  nextBatch(b: number, random: Random, lead?: { image: Tensor; mask: Tensor }): ProjectedBatch {
     if (this.filled === 0) throw new Error('ProjectedSamples: no samples were collected.');
     const take = Math.min(b, this.filled);
     if (this.order.length === 0 || this.cursor + take > this.order.length) {
@@ -72,11 +73,16 @@ export class ProjectedSamples {
     }
     const picked = this.order.slice(this.cursor, this.cursor + take);
     this.cursor += take;
-    const images = this.backend.empty([take, 3, this.size, this.size]);
-    const masks = this.backend.empty([take, 1, this.size, this.size]);
+    const first = lead ? 1 : 0;
+    const images = this.backend.empty([first + take, 3, this.size, this.size]);
+    const masks = this.backend.empty([first + take, 1, this.size, this.size]);
+    if (lead) {
+      copyAxisKernel([lead.image, images], { axis: 0, srcStart: 0, dstStart: 0, count: 1 });
+      copyAxisKernel([lead.mask, masks], { axis: 0, srcStart: 0, dstStart: 0, count: 1 });
+    }
     picked.forEach((index, k) => {
-      copyAxisKernel([this.images, images], { axis: 0, srcStart: index, dstStart: k, count: 1 });
-      copyAxisKernel([this.masks, masks], { axis: 0, srcStart: index, dstStart: k, count: 1 });
+      copyAxisKernel([this.images, images], { axis: 0, srcStart: index, dstStart: first + k, count: 1 });
+      copyAxisKernel([this.masks, masks], { axis: 0, srcStart: index, dstStart: first + k, count: 1 });
     });
     const views = picked.flatMap((index) => this.views.slice(index * 6, index * 6 + 6));
     const lights = picked.flatMap((index) => this.lights.slice(index * 4, index * 4 + 4));

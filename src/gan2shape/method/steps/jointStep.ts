@@ -1,30 +1,22 @@
 /**
  * Step 3 of every stage: the depth, albedo, view and light nets trained jointly (method-reference sections 4-5)
- * on the input (the step-1 loss, with the flipped branch where the preset's flip3 says so) plus a batch of the
- * collected projected samples Ĩ_j: each is rendered from the input's depth and albedo in V(Ĩ_j) and L(Ĩ_j) and
- * compared under m_j = validity mask x pseudo mask: L1 + 0.5 perceptual (+ the flipped versions). The masks change
- * with the depth and views every iteration, so the perceptual targets are prepared per iteration.
+ * on the input plus a batch of the collected projected samples, the input leading the batch (jointTerms.ts has
+ * the loss). A fresh Adam over the four nets per step, as GAN2Shape.
  */
-import { add, mul, mulScalar } from '../../../engine/ops/elementwise';
-import { maskedL1, mse } from '../../../engine/ops/loss';
-import { flipHorizontal, reshape } from '../../../engine/ops/shape';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
-import { reconstruct } from '../../../render';
 import { stageFlag } from '../../presets/presets';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
-import { inputMask, inputReconstructionLoss, PERCEPTUAL_WEIGHT } from '../inputLoss';
-import { depthMap, predictInput, renderInput } from '../inputPrediction';
 import { inputSnapshot } from '../inputSnapshot';
-import type { PerceptualLoss } from '../perceptual';
-import type { ProjectedBatch } from '../projectedSamples';
-import { lightFromNet, viewFromNet } from '../viewLight';
+import { jointTerms } from '../jointTerms';
 import { shouldReadLosses, trainIteration } from './trainIteration';
 
 export class JointStep implements MethodStep {
   private optimizer: Adam | null = null;
   private flip = false;
+  /** The input's pseudo mask in the batch: all ones [1, 1, S, S] (its validity mask does the masking). */
+  private inputMaskOnes: Tensor | null = null;
 
   constructor(private readonly ctx: MethodContext) {}
 
@@ -35,77 +27,30 @@ export class JointStep implements MethodStep {
     const params = [depth, albedo, view, light].flatMap((net) => net.parameters());
     this.optimizer = new Adam(params, { ...METHOD_ADAM, lr: this.ctx.preset.learningRate });
     this.flip = stageFlag(this.ctx.preset.flip3, phase.stage);
+    const [, , h, w] = this.ctx.image.shape;
+    this.inputMaskOnes = this.ctx.backend.full([1, 1, h, w], 1).keep();
   }
 
   async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
-    const { optimizer } = this;
-    const { projected, perceptual } = this.ctx;
-    if (!optimizer || !projected || !perceptual) throw new Error('JointStep.iterate() before begin()');
-    const batch = projected.nextBatch(this.ctx.preset.batchSize, this.ctx.random);
+    const { optimizer, inputMaskOnes } = this;
+    const { projected } = this.ctx;
+    if (!optimizer || !projected || !inputMaskOnes) throw new Error('JointStep.iterate() before begin()');
+    // The input leads the batch: images [1 + b, 3, S, S], masks [1 + b, 1, S, S] (the input's all ones).
+    const batch = projected.nextBatch(this.ctx.preset.batchSize, this.ctx.random, {
+      image: this.ctx.image,
+      mask: inputMaskOnes,
+    });
     try {
       return await trainIteration(
         this.ctx.backend,
         optimizer,
-        () => {
-          const p = predictInput(this.ctx);
-          const rec = renderInput(p, this.flip);
-          const input = inputReconstructionLoss(rec, this.ctx.image, inputMask(rec), p.depth, perceptual);
-          const samples = this.sampleTerms(p.depth, p.albedo, batch, perceptual);
-          return {
-            ...input,
-            total: add(input.total, samples.total),
-            sample_l1: samples.l1,
-            sample_perceptual: samples.perceptual,
-            ...(samples.pose ? { sample_pose: samples.pose } : {}),
-          };
-        },
+        () => jointTerms(this.ctx, batch, { flip: this.flip, knownPose: this.ctx.preset.knownPseudoPose === true }),
         shouldReadLosses(iteration, phase.iterations),
       );
     } finally {
       batch.images.release();
       batch.masks.release();
     }
-  }
-
-  /**
-   * The projected samples' terms: the input's depth and albedo rendered in each sample's view and light, V(Ĩ) and
-   * L(Ĩ), or with knownPseudoPose the pose each was drawn in (and V, L regressed onto it).
-   */
-  private sampleTerms(depth: Tensor, albedo: Tensor, batch: ProjectedBatch, perceptual: PerceptualLoss) {
-    const { images, masks } = batch;
-    const { view, light } = this.ctx.nets;
-    const [b, , h, w] = images.shape;
-    const predictedViews = viewFromNet(view.forward(images));
-    const predictedLights = lightFromNet(light.forward(images));
-    let views = predictedViews;
-    let lights = predictedLights;
-    let pose: Tensor | null = null;
-    if (this.ctx.preset.knownPseudoPose) {
-      views = images.backend.fromArray(batch.views, [b, 6]);
-      lights = images.backend.fromArray(batch.lights, [b, 4]);
-      pose = add(mse(predictedViews, views), mse(predictedLights, lights));
-    }
-    const branches = [{ depth, albedo }];
-    if (this.flip) branches.push({ depth: flipHorizontal(depth), albedo: flipHorizontal(albedo) });
-    const recs = branches.map((x) =>
-      reconstruct({ depth: depthMap(x.depth), albedo: x.albedo, light: lights, view: views }),
-    );
-    // Both branches see the pixels valid in both (GAN2Shape multiplies the masks), times the pseudo mask.
-    let mask = masks;
-    for (const r of recs) mask = mul(mask, reshape(r.mask, [b, 1, h, w]));
-    const target = perceptual.target(images, mask);
-    let l1: Tensor | null = null;
-    let perc: Tensor | null = null;
-    for (const r of recs) {
-      const l = maskedL1(r.image, images, mask);
-      const q = target.loss(r.image);
-      l1 = l1 ? add(l1, l) : l;
-      perc = perc ? add(perc, q) : q;
-    }
-    const l1Sum = l1 as Tensor;
-    const percSum = perc as Tensor;
-    const total = add(l1Sum, mulScalar(percSum, PERCEPTUAL_WEIGHT));
-    return { total: pose ? add(total, pose) : total, l1: l1Sum, perceptual: percSum, pose };
   }
 
   snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
@@ -115,5 +60,7 @@ export class JointStep implements MethodStep {
   end(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
+    this.inputMaskOnes?.release();
+    this.inputMaskOnes = null;
   }
 }

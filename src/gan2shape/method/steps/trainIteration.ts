@@ -18,7 +18,22 @@ export function shouldReadLosses(iteration: number, iterations: number): boolean
   return (iteration + 1) % LOSS_READ_EVERY === 0 || iteration + 1 === iterations;
 }
 
-/** `losses()` runs on the tape and returns named scalars; `total` is the one minimized. */
+/**
+ * Terms computed together as one [G] tensor (a grouped loss), read back under one name per entry; entries under the
+ * same name are summed (step 3's flipped sample group adds to its sample term).
+ */
+export interface TermVector {
+  values: Tensor;
+  names: readonly string[];
+}
+
+type LossTerm = Tensor | TermVector;
+
+const isVector = (t: LossTerm): t is TermVector => 'names' in t;
+
+/**
+ * `losses()` runs on the tape and returns named scalars (or TermVectors of several); `total` is the one minimized.
+ */
 export async function trainIteration<Terms extends { total: Tensor }>(
   backend: Backend,
   optimizer: Adam,
@@ -31,7 +46,11 @@ export async function trainIteration<Terms extends { total: Tensor }>(
   optimizer.step();
   optimizer.zeroGrad();
   const kept = read
-    ? Object.entries(terms as Record<string, Tensor>).map(([name, t]) => [name, t.keep()] as const)
+    ? Object.entries(terms as Record<string, LossTerm>).map(([name, t]) => {
+        const tensor = isVector(t) ? t.values : t;
+        tensor.keep();
+        return [isVector(t) ? t.names : [name], tensor] as const;
+      })
     : [];
   tape.free();
   const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
@@ -47,6 +66,16 @@ export async function trainIteration<Terms extends { total: Tensor }>(
   for (const t of distinct) t.release();
   const bad = values[0][0];
   if (bad > 0) throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`);
-  const byTensor = new Map(distinct.map((t, i) => [t, values[i + 1][0]]));
-  return Object.fromEntries(kept.map(([name, t]) => [name, byTensor.get(t) as number]));
+  const byTensor = new Map(distinct.map((t, i) => [t, values[i + 1]]));
+  const out: Record<string, number> = {};
+  for (const [names, t] of kept) {
+    const v = byTensor.get(t) as ArrayLike<number>;
+    // A scalar under its name (read once per name even when a tensor stands under two); a vector entry by entry.
+    if (names.length === 1 && v.length === 1) out[names[0]] = v[0];
+    else
+      names.forEach((name, k) => {
+        out[name] = (out[name] ?? 0) + v[k];
+      });
+  }
+  return out;
 }
