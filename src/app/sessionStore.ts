@@ -276,7 +276,7 @@ export const useSession = create<SessionState>((set, get) => ({
                   stage: p.stage,
                   step: p.step,
                   terms: p.losses,
-                  label: `${phaseLabel(p.stage, p.step)}, iteration ${p.iteration}`,
+                  label: `${phaseLabel(p.stage, p.step)}, iteration ${p.lossesIteration}`,
                 },
               ];
         set({ progress: p, losses });

@@ -223,7 +223,7 @@ async function reconstruct(argv: readonly string[], io: CliIo, deps: CliDeps): P
           if (p.lossesFresh)
             appendFileSync(
               lossFile,
-              `${JSON.stringify({ phase: p.phaseIndex, stage: p.stage, step: p.step, iteration: p.iteration, iterations: p.iterations, elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), losses: p.losses })}\n`,
+              `${JSON.stringify({ phase: p.phaseIndex, stage: p.stage, step: p.step, iteration: p.lossesIteration, iterations: p.iterations, elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), losses: p.losses })}\n`,
             );
         },
         onPhaseEnd: (snapshot) => snapshotFiles.push(...writePhaseSnapshot(args.out, snapshot)),

@@ -15,6 +15,7 @@ import type { RunInput } from '../runner/input';
 import type { Phase, Snapshot } from '../runner/types';
 import type { PerceptualLoss } from './perceptual';
 import type { ProjectedSamples } from './projectedSamples';
+import type { LossReading, LossReadings } from './steps/trainIteration';
 
 export interface MethodNets {
   depth: EDDeconv;
@@ -61,12 +62,15 @@ export interface MethodContext {
   latent: InputLatent | null;
   /** Set by the collect phase, consumed by step 3. */
   projected: ProjectedSamples | null;
+  /** The loss reading in flight between two iterations (steps/trainIteration.ts). */
+  readings: LossReadings;
 }
 
 /** One step kind's implementation; a fresh optimizer per begin() (GAN2Shape resets Adam's moments per step). */
 export interface MethodStep {
   begin(phase: Phase): void | Promise<void>;
-  iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined>;
+  /** The loss reading that arrived during this iteration (taken at it or at an earlier one), if any. */
+  iterate(phase: Phase, iteration: number): Promise<LossReading | undefined>;
   snapshot(phase: Phase, iteration: number): Promise<Snapshot>;
   /** Hands the phase's result on when the phase completed (not when a run is cancelled mid-phase). */
   finish?(): Promise<void>;

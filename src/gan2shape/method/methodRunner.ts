@@ -28,6 +28,7 @@ import { InversionStep, setInputLatent } from './steps/inversionStep';
 import { JointStep } from './steps/jointStep';
 import { PriorStep } from './steps/priorStep';
 import { ProjectionStep } from './steps/projectionStep';
+import { type LossReading, LossReadings } from './steps/trainIteration';
 
 export interface MethodRunnerOptions {
   seed?: number;
@@ -113,6 +114,7 @@ export class MethodRunner implements PhaseRunner {
       random: new Random(seed + 1),
       latent: null,
       projected: null,
+      readings: new LossReadings(),
     };
     this.steps = { prior: new PriorStep(this.ctx) };
     if (gan) {
@@ -163,7 +165,7 @@ export class MethodRunner implements PhaseRunner {
     this.active = step;
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
     if (this.fault?.step === phase.step && this.fault.iteration === iteration)
       for (const net of Object.values(this.ctx.nets)) if (net) await poisonWeights(this.ctx.backend, net);
     return this.stepFor(phase).iterate(phase, iteration);
@@ -172,6 +174,8 @@ export class MethodRunner implements PhaseRunner {
   async end(): Promise<void> {
     const step = this.active;
     this.active = null;
+    // A phase ended early (cancelled) may leave a reading in flight: it settles on its own.
+    this.ctx.readings.drop();
     if (!step) return;
     try {
       await step.finish?.();

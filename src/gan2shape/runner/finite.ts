@@ -12,9 +12,11 @@ import type { Snapshot } from './types';
  * `term` names what: a loss term, a prediction, or the weights.
  */
 export class NonFiniteValue extends Error {
+  /** `iteration`: the 0-based iteration of a loss reading that found it (delivered an iteration later). */
   constructor(
     readonly term: string,
     detail: string,
+    readonly iteration?: number,
   ) {
     super(detail);
   }

@@ -5,6 +5,7 @@
  */
 import { NonFiniteValue, nonFiniteLoss, nonFinitePrediction } from './finite';
 import {
+  type LossReading,
   type Phase,
   type Progress,
   type RunEvent,
@@ -32,8 +33,11 @@ function where(phase: Phase, iteration: number): string {
 /** One step's implementation: called once per phase, then once per iteration. */
 export interface PhaseRunner {
   begin(phase: Phase): Promise<void> | void;
-  /** Runs one iteration; returns losses when it read them back this iteration (at its own cadence). */
-  iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined>;
+  /**
+   * Runs one iteration; returns a loss reading when one arrived during it (at the runner's own cadence; it may
+   * have been taken at an earlier iteration, which it says).
+   */
+  iterate(phase: Phase, iteration: number): Promise<LossReading | undefined>;
   end(phase: Phase): Promise<void> | void;
   snapshot(phase: Phase, iteration: number): Promise<Snapshot>;
 }
@@ -60,6 +64,7 @@ export class Run {
   private stateValue: RunState = 'running';
   private resumeWaiters: (() => void)[] = [];
   private losses: Record<string, number> = {};
+  private lossesIteration = 0;
   private readonly secondsPerIteration = new Map<StepKind, number>();
   private readonly countedKinds = new Set<StepKind>();
   private readonly startTime: number;
@@ -158,6 +163,7 @@ export class Run {
       iterations: phase.iterations,
       losses: { ...this.losses },
       lossesFresh,
+      lossesIteration: this.lossesIteration,
       elapsedSeconds: now() - this.startTime,
       etaSeconds: this.eta(phaseIndex, iteration),
       state: this.stateValue,
@@ -166,13 +172,15 @@ export class Run {
 
   /**
    * One iteration or snapshot (`iteration` is the count done); a NonFiniteValue it throws, or the losses or maps
-   * it returns holding one, becomes a stop at this iteration that says where.
+   * it returns holding one, becomes a stop that says where: at the iteration of the loss reading that found it
+   * (readings arrive an iteration late), else at this one.
    */
-  private async checked<T>(p: number, phase: Phase, iteration: number, work: () => Promise<T>): Promise<T> {
+  private async checked<T>(p: number, phase: Phase, done: number, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
       if (!(err instanceof NonFiniteValue)) throw err;
+      const iteration = err.iteration === undefined ? done : err.iteration + 1;
       throw new RunStopped(`${where(phase, iteration)}: ${err.message}`, {
         phaseIndex: p,
         stage: phase.stage,
@@ -196,22 +204,26 @@ export class Run {
           await this.waitWhilePaused();
           if (this.stateValue === 'cancelled') return this.stateValue;
           const done = i + 1;
-          const losses = await this.checked(p, phase, done, async () => {
+          const reading = await this.checked(p, phase, done, async () => {
             const read = await this.runner.iterate(phase, i);
-            const bad = read && nonFiniteLoss(read);
+            const bad = read && nonFiniteLoss(read.losses);
             if (bad)
               throw new NonFiniteValue(
                 bad.term,
                 `the loss term '${bad.term}' is ${bad.value} ` +
                   '(losses are read every few iterations: it went bad after the previous reading)',
+                read.iteration,
               );
             return read;
           });
-          if (losses) this.losses = losses;
+          if (reading) {
+            this.losses = reading.losses;
+            this.lossesIteration = reading.iteration + 1;
+          }
           // A running mean per step kind gives the ETA of this and the remaining phases.
           this.secondsPerIteration.set(phase.step, (now() - phaseStart) / done);
-          if (losses || done % progressEvery === 0 || done === phase.iterations) {
-            this.emit({ type: 'progress', progress: this.progress(p, done, losses !== undefined, now) });
+          if (reading || done % progressEvery === 0 || done === phase.iterations) {
+            this.emit({ type: 'progress', progress: this.progress(p, done, reading !== undefined, now) });
           }
           if (done % this.options.snapshotEvery === 0 || done === phase.iterations) {
             const snapshot = await this.checked(p, phase, done, async () => {

@@ -28,6 +28,12 @@ export interface Phase {
   cost?: number;
 }
 
+/** Loss terms read back at one iteration (0-based) of a phase. */
+export interface LossReading {
+  iteration: number;
+  losses: Record<string, number>;
+}
+
 export interface Progress {
   phaseIndex: number;
   phaseCount: number;
@@ -37,8 +43,13 @@ export interface Progress {
   iterations: number;
   /** Latest loss values read back from the GPU (read every few iterations, never every one). */
   losses: Record<string, number>;
-  /** True when `losses` were read back at this very iteration (plots add a point only then). */
+  /** True when `losses` arrived at this progress event (plots add a point only then). */
   lossesFresh: boolean;
+  /**
+   * The iteration (count done) `losses` were computed at: a reading arrives an iteration after it is taken (the
+   * host never waits for the GPU to finish the iteration it has just submitted), at a phase's last one at once.
+   */
+  lossesIteration: number;
   elapsedSeconds: number;
   /** Remaining time from the measured speed of each step kind; null until measured. */
   etaSeconds: number | null;

@@ -80,7 +80,7 @@ export async function stepHarness(
       for (let i = 0; i < iterations; i++) {
         if (options.reseed !== undefined) runner.ctx.random = new Random(options.reseed);
         const l = await runner.iterate(phase, i);
-        if (l) losses.push(l);
+        if (l) losses.push(l.losses);
       }
       if (!options.keepOpen) await runner.end();
       return losses;

@@ -26,9 +26,9 @@ const PHASES: Phase[] = [
 class StubRunner implements PhaseRunner {
   constructor(private readonly failAt: Phase['step'] | null = null) {}
   begin(): void {}
-  async iterate(phase: Phase) {
+  async iterate(phase: Phase, iteration: number) {
     if (phase.step === this.failAt) throw new Error('The GPU device was lost (destroyed).');
-    return { total: 1 };
+    return { iteration, losses: { total: 1 } };
   }
   end(): void {}
   async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {

@@ -12,7 +12,7 @@ class HalvingRunner implements PhaseRunner {
   }
   async iterate(_phase: Phase, i: number) {
     this.loss /= 2;
-    return i % 2 === 1 ? { total: this.loss, l1: this.loss / 4 } : undefined;
+    return i % 2 === 1 ? { iteration: i, losses: { total: this.loss, l1: this.loss / 4 } } : undefined;
   }
   end(): void {}
   async snapshot(phase: Phase, iteration: number): Promise<Snapshot> {

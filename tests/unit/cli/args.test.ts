@@ -173,6 +173,7 @@ describe('progress lines', () => {
     iterations: 40,
     losses: { total: 0.123456, l1: 0.5 },
     lossesFresh: true,
+    lossesIteration: 5,
     elapsedSeconds: 75,
     etaSeconds: 130,
     state: 'running',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NonFiniteValue } from '../../../src/gan2shape/runner/finite';
 import { type PhaseRunner, Run } from '../../../src/gan2shape/runner/run';
-import type { Phase, RunEvent, Snapshot } from '../../../src/gan2shape/runner/types';
+import type { LossReading, Phase, RunEvent, Snapshot } from '../../../src/gan2shape/runner/types';
 
 interface FakeOptions {
   failAt?: number;
@@ -16,13 +16,14 @@ function fakeRunner(log: string[], opts: FakeOptions = {}): PhaseRunner {
   let count = 0;
   return {
     begin: (p) => void log.push(`begin ${p.stage}/${p.step}`),
-    async iterate(p, i): Promise<Record<string, number>> {
+    async iterate(p, i): Promise<LossReading> {
       if (opts.gate && count === 2) await opts.gate;
       count++;
       if (opts.failAt === count) throw new Error('device lost');
       log.push(`it ${p.step} ${i}`);
-      if (opts.badLoss?.at === count) return { total: 1, l1: 0.5, [opts.badLoss.term]: opts.badLoss.value };
-      return { total: 1 / count };
+      if (opts.badLoss?.at === count)
+        return { iteration: i, losses: { total: 1, l1: 0.5, [opts.badLoss.term]: opts.badLoss.value } };
+      return { iteration: i, losses: { total: 1 / count } };
     },
     end: (p) => void log.push(`end ${p.step}`),
     async snapshot(p, iteration): Promise<Snapshot> {
@@ -204,6 +205,31 @@ describe('Run', () => {
       state: 'failed',
       error: 'Step 1: albedo of stage 1, iteration 4: 7 of the weights this step trains are NaN',
       at: { phaseIndex: 1, stage: 1, step: 'step1', iteration: 4, term: 'weights' },
+    });
+  });
+
+  it('a reading that arrives an iteration late is placed, and stops, at the iteration it was taken', async () => {
+    // The method delivers the reading taken at iteration index 2 during index 3 (its mapAsync is awaited only after
+    // the next iteration is submitted): progress says which iteration the losses belong to, a bad one stops there.
+    const late = (bad: boolean): PhaseRunner => ({
+      ...fakeRunner([]),
+      async iterate(p, i) {
+        if (p.step !== 'step1' || i !== 3) return undefined;
+        if (bad) throw new NonFiniteValue('weights', '3 of the weights this step trains are NaN', 2);
+        return { iteration: 2, losses: { total: 0.5 } };
+      },
+    });
+    const run = new Run(phases, late(false), { snapshotEvery: 10, progressEvery: 100 });
+    const events = collect(run);
+    expect(await run.finished).toBe('done');
+    const fresh = events.flatMap((e) => (e.type === 'progress' && e.progress.lossesFresh ? [e.progress] : []));
+    expect(fresh.map((p) => [p.step, p.iteration, p.lossesIteration, p.losses.total])).toEqual([['step1', 4, 3, 0.5]]);
+    const failed = new Run(phases, late(true), { snapshotEvery: 10 });
+    const failedEvents = collect(failed);
+    expect(await failed.finished).toBe('failed');
+    expect(failedEvents.at(-1)).toMatchObject({
+      error: 'Step 1: albedo of stage 1, iteration 3: 3 of the weights this step trains are NaN',
+      at: { step: 'step1', iteration: 3, term: 'weights' },
     });
   });
 

@@ -15,7 +15,7 @@ import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import type { PerceptualTarget } from '../perceptual';
 import { psnr } from '../psnr';
-import { shouldReadLosses, trainIteration } from './trainIteration';
+import { type LossReading, trainIteration } from './trainIteration';
 
 export const INVERSION_LR = 0.1;
 
@@ -52,7 +52,7 @@ export class InversionStep implements MethodStep {
     this.optimizer = new Adam([this.w], { lr: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
     const { optimizer, w, target, ones } = this;
     if (!optimizer || !w || !target || !ones) throw new Error('InversionStep.iterate() before begin()');
     const gan = this.gan();
@@ -66,7 +66,7 @@ export class InversionStep implements MethodStep {
         const perceptual = target.loss(generated);
         return { total: add(l1, perceptual), l1, perceptual };
       },
-      shouldReadLosses(iteration, phase.iterations),
+      { iteration, iterations: phase.iterations, readings: this.ctx.readings },
     );
   }
 

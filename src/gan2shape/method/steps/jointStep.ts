@@ -10,7 +10,7 @@ import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { inputSnapshot } from '../inputSnapshot';
 import { jointTerms } from '../jointTerms';
-import { shouldReadLosses, trainIteration } from './trainIteration';
+import { type LossReading, trainIteration } from './trainIteration';
 
 export class JointStep implements MethodStep {
   private optimizer: Adam | null = null;
@@ -31,7 +31,7 @@ export class JointStep implements MethodStep {
     this.inputMaskOnes = this.ctx.backend.full([1, 1, h, w], 1).keep();
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
     const { optimizer, inputMaskOnes } = this;
     const { projected } = this.ctx;
     if (!optimizer || !projected || !inputMaskOnes) throw new Error('JointStep.iterate() before begin()');
@@ -45,7 +45,7 @@ export class JointStep implements MethodStep {
         this.ctx.backend,
         optimizer,
         () => jointTerms(this.ctx, batch, { flip: this.flip, knownPose: this.ctx.preset.knownPseudoPose === true }),
-        shouldReadLosses(iteration, phase.iterations),
+        { iteration, iterations: phase.iterations, readings: this.ctx.readings },
       );
     } finally {
       batch.images.release();

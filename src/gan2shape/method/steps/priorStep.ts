@@ -16,7 +16,7 @@ import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
 import { predictAlbedo, predictDepthNoBorder, renderInput } from '../inputPrediction';
 import { lightFromNet, viewFromNet } from '../viewLight';
-import { shouldReadLosses, trainIteration } from './trainIteration';
+import { type LossReading, trainIteration } from './trainIteration';
 
 export class PriorStep implements MethodStep {
   private optimizer: Adam | null = null;
@@ -38,7 +38,7 @@ export class PriorStep implements MethodStep {
     this.optimizer = new Adam(params, { ...METHOD_ADAM, lr: this.ctx.preset.priorLearningRate });
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
     const { optimizer, prior } = this;
     if (!optimizer || !prior) throw new Error('PriorStep.iterate() before begin()');
     const { backend, image } = this.ctx;
@@ -52,7 +52,7 @@ export class PriorStep implements MethodStep {
         const albedoMse = mse(shaded.image, image);
         return { total: add(priorMse, albedoMse), prior_mse: priorMse, albedo_mse: albedoMse };
       },
-      shouldReadLosses(iteration, phase.iterations),
+      { iteration, iterations: phase.iterations, readings: this.ctx.readings },
     );
   }
 

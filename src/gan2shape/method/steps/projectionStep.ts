@@ -17,7 +17,7 @@ import type { MethodContext, MethodStep } from '../context';
 import { inputSnapshot } from '../inputSnapshot';
 import { renderPseudoSamples } from '../pseudoSamples';
 import { drawPseudoBatch, type ProjectionSetup, prepareProjection, pseudoSnapshot, toGanSize } from './projection';
-import { shouldReadLosses, trainIteration } from './trainIteration';
+import { type LossReading, trainIteration } from './trainIteration';
 
 /** Yaw angles (degrees) of the snapshot's fixed pseudo samples. */
 export const PREVIEW_YAWS = [-30, -10, 10, 30];
@@ -35,7 +35,7 @@ export class ProjectionStep implements MethodStep {
     this.optimizer = new Adam(encoder.parameters(), { ...METHOD_ADAM, lr: this.ctx.preset.encoderLearningRate });
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
     const { optimizer, setup } = this;
     if (!optimizer || !setup) throw new Error('ProjectionStep.iterate() before begin()');
     const { gan, projector, face } = setup;
@@ -57,7 +57,7 @@ export class ProjectionStep implements MethodStep {
           const total = add(add(l1, features), mulScalar(offsetNorm, this.ctx.preset.offsetRegularization));
           return { total, l1, features, offset_norm: offsetNorm };
         },
-        shouldReadLosses(iteration, phase.iterations),
+        { iteration, iterations: phase.iterations, readings: this.ctx.readings },
       );
     } finally {
       batch.images.release();

@@ -37,7 +37,7 @@ export async function refinedProjection(
         gan.backend,
         optimizer,
         () => ({ total: maskedL1(gan.image(w, size), batch.images, batch.masks) }),
-        false,
+        null,
       );
     }
     w.requiresGrad = false;

@@ -1,8 +1,14 @@
 /**
- * One optimizer step on a tape, with the loss terms read back only when asked (a readback stalls the queue, so
- * steps read every few iterations): forward, backward, Adam, free, one submit. When the losses are read, the
- * weights this step trains are checked too, in the same readback (a count of NaN and infinite values): a GPU may
- * clamp a NaN weight's output to a finite map, so finite losses do not prove finite weights.
+ * One optimizer step on a tape, with the loss terms read back every few iterations: forward, backward, Adam, free,
+ * one submit. When the losses are read, the weights this step trains are checked too, in the same readback (a count
+ * of NaN and infinite values): a GPU may clamp a NaN weight's output to a finite map, so finite losses do not prove
+ * finite weights.
+ *
+ * A reading never stalls the queue: its copies join the iteration's command buffer and its mapAsync is awaited
+ * only after the *next* iteration has been submitted, so the GPU always has the next iteration to run while the
+ * host waits (two staging buffers in flight at most: double-buffered). The reading is delivered by that next
+ * iteration, tagged with the iteration it was taken at; a phase's last iteration reads at once, so nothing is left
+ * in flight when a phase ends.
  */
 import { Tape } from '../../../engine/autograd/tape';
 import type { Backend } from '../../../engine/backend';
@@ -10,6 +16,9 @@ import { countNonFinite } from '../../../engine/ops/check';
 import type { Adam } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
 import { NonFiniteValue } from '../../runner/finite';
+import type { LossReading } from '../../runner/types';
+
+export type { LossReading };
 
 /** Loss values are read back every this many iterations and at the last one. */
 export const LOSS_READ_EVERY = 5;
@@ -31,15 +40,56 @@ type LossTerm = Tensor | TermVector;
 
 const isVector = (t: LossTerm): t is TermVector => 'names' in t;
 
+type Settled = { reading: LossReading } | { error: unknown };
+
+/** The reading in flight between two iterations of a phase (one per run: phases run one after another). */
+export class LossReadings {
+  private pending: Promise<Settled> | null = null;
+
+  /** Holds a started reading; its failure is kept (never an unhandled rejection) and thrown by take(). */
+  hold(reading: Promise<LossReading>): void {
+    this.pending = reading.then(
+      (r) => ({ reading: r }),
+      (error) => ({ error }),
+    );
+  }
+
+  /** The reading in flight, awaited (null if none); it throws what the reading threw. */
+  async take(): Promise<LossReading | null> {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return null;
+    const settled = await pending;
+    if ('error' in settled) throw settled.error;
+    return settled.reading;
+  }
+
+  /** Forgets a reading in flight (a cancelled run): it still settles and frees its tensors. */
+  drop(): void {
+    this.pending = null;
+  }
+}
+
+/** Where an iteration stands in its phase, and the run's readings. */
+export interface ReadAt {
+  iteration: number;
+  iterations: number;
+  readings: LossReadings;
+}
+
 /**
  * `losses()` runs on the tape and returns named scalars (or TermVectors of several); `total` is the one minimized.
+ * With `at`, the terms are read at the logging iterations (shouldReadLosses) and the iteration returns the reading
+ * that was in flight, if any (the one taken at an earlier iteration), or at the phase's last iteration its own.
+ * Without it (inner loops such as the collect phase's refinement) nothing is read.
  */
 export async function trainIteration<Terms extends { total: Tensor }>(
   backend: Backend,
   optimizer: Adam,
   losses: () => Terms,
-  read: boolean,
-): Promise<Record<string, number> | undefined> {
+  at: ReadAt | null,
+): Promise<LossReading | undefined> {
+  const read = at !== null && shouldReadLosses(at.iteration, at.iterations);
   const tape = new Tape();
   const terms = tape.run(losses);
   tape.backward(terms.total);
@@ -54,18 +104,41 @@ export async function trainIteration<Terms extends { total: Tensor }>(
     : [];
   tape.free();
   const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
-  if (!read || !badWeights) {
-    backend.flush();
-    return undefined;
+  // Starting the readback submits this iteration's work with the copies (one submit either way).
+  const started = at && badWeights ? readTerms(backend, kept, badWeights, at.iteration) : null;
+  if (!started) backend.flush();
+  if (!at) return undefined;
+  const earlier = await at.readings.take();
+  if (!started) return earlier ?? undefined;
+  if (at.iteration + 1 < at.iterations) {
+    at.readings.hold(started);
+    return earlier ?? undefined;
   }
-  // The readback's copies join this iteration's command buffer: one submit either way.
-  // One tensor may stand under two names (the prior's total is its MSE): read it once. Everything in one readback.
+  return started;
+}
+
+/**
+ * The kept terms and the weights' non-finite count in one readback, started now (copies queued and submitted
+ * synchronously), settled when the GPU has finished this iteration. One tensor may stand under two names (the
+ * prior's total is its MSE): it is read once.
+ */
+async function readTerms(
+  backend: Backend,
+  kept: (readonly [readonly string[], Tensor])[],
+  badWeights: Tensor,
+  iteration: number,
+): Promise<LossReading> {
   const distinct = [...new Set(kept.map(([, t]) => t))];
-  const values = await backend.readAll([badWeights, ...distinct]);
-  badWeights.release();
-  for (const t of distinct) t.release();
+  let values: Float64Array[];
+  try {
+    values = await backend.readAll([badWeights, ...distinct]);
+  } finally {
+    badWeights.release();
+    for (const t of distinct) t.release();
+  }
   const bad = values[0][0];
-  if (bad > 0) throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`);
+  if (bad > 0)
+    throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`, iteration);
   const byTensor = new Map(distinct.map((t, i) => [t, values[i + 1]]));
   const out: Record<string, number> = {};
   for (const [names, t] of kept) {
@@ -77,5 +150,5 @@ export async function trainIteration<Terms extends { total: Tensor }>(
         out[name] = (out[name] ?? 0) + v[k];
       });
   }
-  return out;
+  return { iteration, losses: out };
 }
