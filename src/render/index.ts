@@ -2,7 +2,8 @@
  * The differentiable renderer of GAN2Shape (docs/method-reference.md section 3) on the engine.
  * - reference/: float64 CPU implementation of every piece (the oracle, and the engine's cpu kernels).
  * - kernels/: engine kernel families (cpu = reference, webgpu = shaders/render/*.wgsl).
- * - ops.ts: autograd ops; reconstruct.ts: the batched (depth, albedo, light, view) -> image, mask entry point;
+ * - ops.ts: autograd ops; reconstruct.ts: the batched (depth, albedo, light, view) -> image, mask entry point,
+ *   and its two halves: reconstructGeometry (depth, light, view) and shadeAndWarp (the albedo through them);
  *   novelView.ts: forward-only rotated / relit mesh renders; warpToViews.ts: canonical image (+ mask) warped into
  *   views through the depth (step 2 pseudo samples).
  * Importing this module registers the renderer's kernels.
@@ -21,7 +22,14 @@ export {
   rasterizeDepth,
   renderTexturedMesh,
 } from './ops';
-export { type ReconstructionInput, type ReconstructionOutput, reconstruct } from './reconstruct';
+export {
+  type ReconstructionGeometry,
+  type ReconstructionInput,
+  type ReconstructionOutput,
+  reconstruct,
+  reconstructGeometry,
+  shadeAndWarp,
+} from './reconstruct';
 export { DEFAULT_FOV_DEGREES, makeCamera, ROTATION_CENTER_DEPTH } from './reference/camera';
 export { RASTER_FAR } from './reference/mesh';
 export { DEPTH_CLAMP_MAX, DEPTH_CLAMP_MIN } from './reference/rasterize';

@@ -64,7 +64,7 @@ export function diffuseShading(normals: Tensor, light: Tensor): Tensor {
 export function canonicalTexture(albedo: Tensor, diffuse: Tensor, light: Tensor): Tensor {
   const texture = textureForwardKernel([albedo, diffuse, light], {});
   recordOp('render.texture', [albedo, diffuse, light], texture, ([g], needs) => {
-    const r = textureBackwardKernel([albedo, diffuse, light, g], {});
+    const r = textureBackwardKernel([albedo, diffuse, light, g], { albedoOnly: !needs[1] && !needs[2] });
     return pick([r.gradAlbedo, r.gradDiffuse, r.gradLight], needs);
   });
   return texture;

@@ -192,15 +192,24 @@ export const textureForwardKernel = defineKernel<Record<string, never>>({
 
 export interface TextureGrads {
   gradAlbedo: Tensor;
-  gradDiffuse: Tensor;
-  gradLight: Tensor;
+  /** null with albedoOnly. */
+  gradDiffuse: Tensor | null;
+  gradLight: Tensor | null;
+}
+
+export interface TextureBackwardParams {
+  /**
+   * Only the albedo gradient: shading and light are constants (step 1 trains only the albedo), so their gradients,
+   * with the light's reduction over pixels (three dispatches), are not computed.
+   */
+  albedoOnly?: boolean;
 }
 
 /** [albedo, diffuse, light, gradTexture] -> { gradAlbedo, gradDiffuse, gradLight }. */
-export const textureBackwardKernel = defineKernel<Record<string, never>, TextureGrads>({
+export const textureBackwardKernel = defineKernel<TextureBackwardParams, TextureGrads>({
   name: 'render.texture.backward',
   arity: 4,
-  cpu: (backend, [albedo, diffuse, light, grad]) => {
+  cpu: (backend, [albedo, diffuse, light, grad], p) => {
     const d = textureDims(albedo, diffuse, light);
     const g = textureBackward(
       backend.data(albedo),
@@ -213,11 +222,11 @@ export const textureBackwardKernel = defineKernel<Record<string, never>, Texture
     );
     return {
       gradAlbedo: backend.adopt(g.gradAlbedo, albedo.shape),
-      gradDiffuse: backend.adopt(g.gradDiffuse, diffuse.shape),
-      gradLight: backend.adopt(g.gradLight, light.shape),
+      gradDiffuse: p.albedoOnly ? null : backend.adopt(g.gradDiffuse, diffuse.shape),
+      gradLight: p.albedoOnly ? null : backend.adopt(g.gradLight, light.shape),
     };
   },
-  webgpu: (backend, [albedo, diffuse, light, grad]) => {
+  webgpu: (backend, [albedo, diffuse, light, grad], p) => {
     const d = textureDims(albedo, diffuse, light);
     const uniforms = [u32(d.views), u32(d.albedoBatch), u32(d.hw)];
     const gradAlbedo = backend.empty(albedo.shape);
@@ -228,6 +237,7 @@ export const textureBackwardKernel = defineKernel<Record<string, never>, Texture
       outputs: [gradAlbedo],
       threads: d.albedoBatch * d.hw,
     });
+    if (p.albedoOnly) return { gradAlbedo, gradDiffuse: null, gradLight: null };
     const gradDiffuse = backend.empty(diffuse.shape);
     const partial = backend.empty([d.views, d.hw, 4]);
     dispatchRender(backend, {
