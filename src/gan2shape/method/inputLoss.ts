@@ -25,10 +25,11 @@ export interface InputLossTerms {
 }
 
 /**
- * The validity mask [1, 1, S, S] of a reconstruction of the input: the renderer's mask of the first branch, times
- * the flipped branch's when there is one (GAN2Shape multiplies them so both branches see the same pixels).
+ * The validity mask [1, 1, S, S] of a reconstruction of the input (or of its geometry): the renderer's mask of the
+ * first branch, times the flipped branch's when there is one (GAN2Shape multiplies them so both branches see the
+ * same pixels).
  */
-export function inputMask(rec: ReconstructionOutput): Tensor {
+export function inputMask(rec: Pick<ReconstructionOutput, 'mask'>): Tensor {
   const [b, h, w] = rec.mask.shape;
   const m = reshape(rec.mask, [b, 1, h, w]);
   if (b === 1) return m;
@@ -48,15 +49,63 @@ export function inputReconstructionLoss(
   depth: Tensor,
   perceptual: PerceptualTarget | PerceptualLoss,
 ): InputLossTerms {
+  return imageTerms(rec.image, target, mask, perceptual, () => smoothnessTerm(depth, rec.diffuse));
+}
+
+/** The smoothness term (smooth(depth) + smooth(diffuse shading)) and its weighted share of the total. */
+export interface SmoothnessTerm {
+  smoothness: Tensor;
+  weighted: Tensor;
+}
+
+export function smoothnessTerm(depth: Tensor, diffuse: Tensor): SmoothnessTerm {
+  const smooth = add(smoothness(depth), smoothness(diffuse));
+  return { smoothness: smooth, weighted: mulScalar(smooth, SMOOTHNESS_WEIGHT) };
+}
+
+/**
+ * inputReconstructionLoss of `image` (batch 1 or 2, as rec.image there) rendered from frozen depth, view and light
+ * (step 1): the smoothness term is a constant of the step, computed once (`smooth`, caller-owned, from the same
+ * depth and diffuse shading), so only the image terms run per iteration. The terms carry a copy of the smoothness
+ * (one copy dispatch): whoever reads the terms may release them, and `smooth` must outlive the iteration.
+ */
+export function frozenGeometryInputLoss(
+  image: Tensor,
+  target: Tensor,
+  mask: Tensor,
+  smooth: SmoothnessTerm,
+  perceptual: PerceptualTarget | PerceptualLoss,
+): InputLossTerms {
+  return imageTerms(image, target, mask, perceptual, () => ({
+    smoothness: image.backend.clone(smooth.smoothness),
+    weighted: smooth.weighted,
+  }));
+}
+
+/** The terms in inputReconstructionLoss's order of operations (so its values and gradients stay bit for bit). */
+function imageTerms(
+  image: Tensor,
+  target: Tensor,
+  mask: Tensor,
+  perceptual: PerceptualTarget | PerceptualLoss,
+  smoothTerm: () => SmoothnessTerm,
+): InputLossTerms {
   const prepared = 'loss' in perceptual ? perceptual : perceptual.target(target, mask);
-  const branch = (k: number) => (rec.image.shape[0] === 1 ? rec.image : slice(rec.image, 0, k, 1));
+  const branch = (k: number) => (image.shape[0] === 1 ? image : slice(image, 0, k, 1));
   const l1 = maskedL1(branch(0), target, mask);
   const perc = prepared.loss(branch(0));
-  const smooth = add(smoothness(depth), smoothness(rec.diffuse));
-  let total = add(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT)), mulScalar(smooth, SMOOTHNESS_WEIGHT));
-  if (rec.image.shape[0] === 1) return { total, l1, perceptual: perc, smoothness: smooth };
+  const smooth = smoothTerm();
+  let total = add(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT)), smooth.weighted);
+  if (image.shape[0] === 1) return { total, l1, perceptual: perc, smoothness: smooth.smoothness };
   const l1Flip = maskedL1(branch(1), target, mask);
   const percFlip = prepared.loss(branch(1));
   total = add(total, add(l1Flip, mulScalar(percFlip, PERCEPTUAL_WEIGHT)));
-  return { total, l1, perceptual: perc, smoothness: smooth, l1_flip: l1Flip, perceptual_flip: percFlip };
+  return {
+    total,
+    l1,
+    perceptual: perc,
+    smoothness: smooth.smoothness,
+    l1_flip: l1Flip,
+    perceptual_flip: percFlip,
+  };
 }

@@ -55,13 +55,24 @@ export function depthMap(depth: Tensor): Tensor {
  * albedo are canonical maps [1, ...]; view and light [1, ...] are repeated for the flipped branch.
  */
 export function renderInput(p: InputPrediction, flip: boolean): ReconstructionOutput {
-  if (!flip) return reconstruct({ depth: depthMap(p.depth), albedo: p.albedo, light: p.light, view: p.view });
-  return reconstruct({
-    depth: depthMap(concat([p.depth, flipHorizontal(p.depth)], 0)),
-    albedo: concat([p.albedo, flipHorizontal(p.albedo)], 0),
-    light: twice(p.light),
-    view: twice(p.view),
-  });
+  return reconstruct({ ...inputRenderBatch(p, flip), albedo: inputRenderAlbedo(p.albedo, flip) });
+}
+
+/**
+ * renderInput's depth map, light and view (a step that freezes them renders its geometry once from these, and
+ * only the albedo per iteration): depth [1 or 2, S, S] (the flipped depth second), light and view repeated.
+ */
+export function inputRenderBatch(
+  p: Omit<InputPrediction, 'albedo'>,
+  flip: boolean,
+): { depth: Tensor; light: Tensor; view: Tensor } {
+  if (!flip) return { depth: depthMap(p.depth), light: p.light, view: p.view };
+  return { depth: depthMap(concat([p.depth, flipHorizontal(p.depth)], 0)), light: twice(p.light), view: twice(p.view) };
+}
+
+/** renderInput's albedo: [1, 3, S, S], or with flip [2, 3, S, S] with the flipped albedo second. */
+export function inputRenderAlbedo(albedo: Tensor, flip: boolean): Tensor {
+  return flip ? concat([albedo, flipHorizontal(albedo)], 0) : albedo;
 }
 
 /** [1, C] -> [2, C] (concat works on NCHW views). */

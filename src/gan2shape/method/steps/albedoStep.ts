@@ -1,28 +1,39 @@
 /**
  * Step 1 of every stage: the albedo net A fitted to the input (method-reference sections 4-5). The depth, view and
- * light nets run but are frozen, so their outputs (and the renderer's validity mask) are computed once per step;
- * only A's weights move. Loss: inputReconstructionLoss, with the flipped branch where the preset's flip1 says so
- * (GAN2Shape's face configs: never in step 1).
+ * light nets are frozen, so everything that depends only on them is computed once per step in begin() (issue 15):
+ * the renderer's geometry (normals, shading, rasterized depth and mask, inverse-warp grid; reconstructGeometry), the
+ * validity mask and the smoothness term. Per iteration only A runs, and the renderer's albedo half (shadeAndWarp):
+ * the loss is inputReconstructionLoss's, term for term. With the flipped branch where the preset's flip1 says so
+ * (GAN2Shape's face configs: never in step 1), in renderInput's batch layout.
  */
 import { tidy } from '../../../engine/autograd/tidy';
 import { Adam, METHOD_ADAM } from '../../../engine/optim/adam';
 import type { Tensor } from '../../../engine/tensor';
+import { type ReconstructionGeometry, reconstructGeometry, shadeAndWarp } from '../../../render';
 import { stageFlag } from '../../presets/presets';
 import type { Phase, Snapshot } from '../../runner/types';
 import type { MethodContext, MethodStep } from '../context';
-import { inputMask, inputReconstructionLoss } from '../inputLoss';
-import { type InputPrediction, predictAlbedo, predictInput, renderInput } from '../inputPrediction';
+import {
+  frozenGeometryInputLoss,
+  type InputLossTerms,
+  inputMask,
+  type SmoothnessTerm,
+  smoothnessTerm,
+} from '../inputLoss';
+import { inputRenderAlbedo, inputRenderBatch, predictAlbedo, predictInput } from '../inputPrediction';
 import { inputSnapshot } from '../inputSnapshot';
 import type { PerceptualTarget } from '../perceptual';
-import { shouldReadLosses, trainIteration } from './trainIteration';
+import { type LossReading, trainIteration } from './trainIteration';
 
+/** What the frozen nets fix for the step (caller-owned, released in end()). */
 interface Frozen {
-  /** Depth, view and light of the frozen nets (the albedo is re-predicted every iteration). */
-  depth: Tensor;
-  view: Tensor;
+  /** What shadeAndWarp needs of the input's render geometry (both branches with flip), and its light. */
+  geometry: Pick<ReconstructionGeometry, 'diffuse' | 'grid'>;
   light: Tensor;
-  /** The validity mask [1, 1, S, S] (both branches' with flip): fixed for the step, as depth and view are. */
+  /** The validity mask [1, 1, S, S] (both branches' with flip). */
   mask: Tensor;
+  /** smooth(depth) + smooth(diffuse shading), constant while depth, view and light are. */
+  smooth: SmoothnessTerm;
 }
 
 export class AlbedoStep implements MethodStep {
@@ -38,31 +49,40 @@ export class AlbedoStep implements MethodStep {
     const { nets, image, preset } = this.ctx;
     const perceptual = this.ctx.perceptual;
     if (!perceptual) throw new Error('Step 1 needs a GAN model for its perceptual loss; none is loaded.');
-    this.flip = stageFlag(preset.flip1, phase.stage);
+    const flip = stageFlag(preset.flip1, phase.stage);
+    this.flip = flip;
     this.frozen = tidy(() => {
       const p = predictInput(this.ctx);
-      return { depth: p.depth, view: p.view, light: p.light, mask: inputMask(renderInput(p, this.flip)) };
+      const batch = inputRenderBatch(p, flip);
+      const geometry = reconstructGeometry(batch);
+      return {
+        geometry: { diffuse: geometry.diffuse, grid: geometry.grid },
+        light: batch.light,
+        mask: inputMask(geometry),
+        smooth: smoothnessTerm(p.depth, geometry.diffuse),
+      };
     });
     this.perceptualTarget = perceptual.target(image, this.frozen.mask);
     this.optimizer = new Adam(nets.albedo.parameters(), { ...METHOD_ADAM, lr: preset.learningRate });
   }
 
-  private prediction(f: Frozen): InputPrediction {
-    return { depth: f.depth, view: f.view, light: f.light, albedo: predictAlbedo(this.ctx) };
+  async iterate(phase: Phase, iteration: number): Promise<LossReading | undefined> {
+    const { optimizer } = this;
+    if (!optimizer) throw new Error('AlbedoStep.iterate() before begin()');
+    return trainIteration(this.ctx.backend, optimizer, () => this.lossTerms(), {
+      iteration,
+      iterations: phase.iterations,
+      readings: this.ctx.readings,
+    });
   }
 
-  async iterate(phase: Phase, iteration: number): Promise<Record<string, number> | undefined> {
-    const { optimizer, frozen, perceptualTarget } = this;
-    if (!optimizer || !frozen || !perceptualTarget) throw new Error('AlbedoStep.iterate() before begin()');
-    return trainIteration(
-      this.ctx.backend,
-      optimizer,
-      () => {
-        const rec = renderInput(this.prediction(frozen), this.flip);
-        return inputReconstructionLoss(rec, this.ctx.image, frozen.mask, frozen.depth, perceptualTarget);
-      },
-      shouldReadLosses(iteration, phase.iterations),
-    );
+  /** The loss of one iteration at the current weights, on the active tape: A, then shadeAndWarp and the terms. */
+  lossTerms(): InputLossTerms {
+    const { frozen, perceptualTarget } = this;
+    if (!frozen || !perceptualTarget) throw new Error('AlbedoStep.lossTerms() before begin()');
+    const albedo = inputRenderAlbedo(predictAlbedo(this.ctx), this.flip);
+    const { image } = shadeAndWarp(albedo, frozen.geometry, frozen.light);
+    return frozenGeometryInputLoss(image, this.ctx.image, frozen.mask, frozen.smooth, perceptualTarget);
   }
 
   snapshot(phase: Phase, iteration: number): Promise<Snapshot> {
@@ -72,7 +92,10 @@ export class AlbedoStep implements MethodStep {
   end(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
-    if (this.frozen) for (const t of Object.values(this.frozen)) t.release();
+    if (this.frozen) {
+      const { geometry, light, mask, smooth } = this.frozen;
+      for (const t of [...Object.values(geometry), light, mask, smooth.smoothness, smooth.weighted]) t.release();
+    }
     this.frozen = null;
     this.perceptualTarget?.release();
     this.perceptualTarget = null;
