@@ -12,7 +12,11 @@ export interface Backend extends BackendPrimitives {
   full(shape: Shape, value: number): Tensor;
   zeros(shape: Shape): Tensor;
   read(tensor: Tensor): Promise<Float64Array>;
-  /** Several tensors in one readback (one round trip to the GPU instead of one per tensor). */
+  /**
+   * Several tensors in one readback (one round trip to the GPU instead of one per tensor). Their values are taken
+   * when it is called (the copies queued and submitted, the queue keeps their order): the tensors may be released
+   * as soon as it returns, before the promise settles.
+   */
   readAll(tensors: readonly Tensor[]): Promise<Float64Array[]>;
   /** Submits queued GPU work (no-op on cpu). */
   flush(): void;

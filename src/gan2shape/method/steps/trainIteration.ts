@@ -129,13 +129,12 @@ async function readTerms(
   iteration: number,
 ): Promise<LossReading> {
   const distinct = [...new Set(kept.map(([, t]) => t))];
-  let values: Float64Array[];
-  try {
-    values = await backend.readAll([badWeights, ...distinct]);
-  } finally {
-    badWeights.release();
-    for (const t of distinct) t.release();
-  }
+  const reading = backend.readAll([badWeights, ...distinct]);
+  // The copies are queued: the tensors go back to the pool now, not when the reading settles an iteration later,
+  // so the next iteration gets the same buffers (and cached bind groups) as every other one.
+  badWeights.release();
+  for (const t of distinct) t.release();
+  const values = await reading;
   const bad = values[0][0];
   if (bad > 0)
     throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`, iteration);
