@@ -175,12 +175,11 @@ describe('step 3 batched: the same loss and gradients as the input and the sampl
         }
         let scale = 0;
         let diff = 0;
-        a.grads.forEach((g, i) =>
-          g.forEach((v, j) => {
+        for (const [i, g] of a.grads.entries())
+          for (const [j, v] of g.entries()) {
             scale = Math.max(scale, Math.abs(v));
             diff = Math.max(diff, Math.abs(v - b.grads[i][j]));
-          }),
-        );
+          }
         expect(scale).toBeGreaterThan(0);
         expect(diff / scale).toBeLessThan(1e-4);
       });
