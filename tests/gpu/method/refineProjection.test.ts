@@ -3,7 +3,10 @@
  * samples better (masked L1) than E's projections of the same samples, and the refinement leaves no tensor behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import { counterDelta, type WebGpuBackend } from '../../../src/engine/webgpu/backend';
+import type { PseudoBatch } from '../../../src/gan2shape/method/pseudoSamples';
+import { drawPseudoBatch, prepareProjection } from '../../../src/gan2shape/method/steps/projection';
+import { ProjectionRefiner, refinedProjection } from '../../../src/gan2shape/method/steps/refineProjection';
 import { getTestBackend } from '../engine/parity';
 import { memory, phaseOf, type StepHarness, stepHarness } from './methodSteps';
 
@@ -45,5 +48,38 @@ describe('collect with refined projections (WebGPU, golden tiny bundle)', () => 
     expect(refined).toBeLessThan(plain * 0.95);
     expect(after.tensors).toBe(before.tensors);
     expect(after.inUseBuffers).toBe(before.inUseBuffers);
+  });
+
+  it('one refiner for the phase: each batch refines as a fresh one would, and creates no buffer or bind group', async () => {
+    const ctx = h.runner.ctx;
+    const setup = await prepareProjection(ctx, 'The test');
+    const batches: PseudoBatch[] = [0, 1, 2].map(() => drawPseudoBatch(ctx, setup.face, 2));
+    const release = (b: PseudoBatch) => {
+      b.images.release();
+      b.masks.release();
+    };
+    const freshImage = await refinedProjection(setup.gan, setup.projector, ctx.latent!, batches[2], ctx.size, 3);
+    const fresh = await freshImage.read();
+    freshImage.release();
+    const refiner = new ProjectionRefiner(setup.gan, ctx.size, 3);
+    // Two batches warm the pool and the bind-group cache; the third is measured.
+    for (const b of batches.slice(0, 2)) (await refiner.refine(setup.projector, ctx.latent!, b)).release();
+    await backend.finish();
+    const before = backend.counters();
+    const again = await refiner.refine(setup.projector, ctx.latent!, batches[2]);
+    await backend.finish();
+    const delta = counterDelta(backend.counters(), before);
+    const values = await again.read();
+    again.release();
+    refiner.release();
+    for (const b of batches) release(b);
+    setup.release();
+    expect(delta.dispatches).toBeGreaterThan(0);
+    expect(delta.bufferCreations).toBe(0);
+    expect(delta.bindGroupCreations).toBe(0);
+    // Adam's moments were reset: the third batch's refinement is the fresh one's, not a continuation.
+    let diff = 0;
+    for (let i = 0; i < fresh.length; i++) diff = Math.max(diff, Math.abs(fresh[i] - values[i]));
+    expect(diff).toBeLessThan(1e-5);
   });
 });

@@ -12,12 +12,14 @@ import { inputSnapshot } from '../inputSnapshot';
 import { ProjectedSamples } from '../projectedSamples';
 import type { PseudoBatch } from '../pseudoSamples';
 import { drawPseudoBatch, type ProjectionSetup, prepareProjection, pseudoSnapshot } from './projection';
-import { refinedProjection } from './refineProjection';
+import { ProjectionRefiner } from './refineProjection';
 
 export class CollectStep implements MethodStep {
   private setup: ProjectionSetup | null = null;
   /** The latest batch and its projections, for the snapshot. */
   private last: { batch: PseudoBatch; projected: Tensor } | null = null;
+  /** The w steps of preset collectRefineSteps, one refiner for the phase (null without them). */
+  private refiner: ProjectionRefiner | null = null;
 
   constructor(private readonly ctx: MethodContext) {}
 
@@ -38,9 +40,10 @@ export class CollectStep implements MethodStep {
     const batch = drawPseudoBatch(this.ctx, setup.face, this.ctx.preset.batchSize);
     const steps = this.ctx.preset.collectRefineSteps ?? 0;
     const latent = this.ctx.latent;
+    if (steps > 0 && !this.refiner) this.refiner = new ProjectionRefiner(setup.gan, this.ctx.size, steps);
     const projected =
-      steps > 0 && latent
-        ? await refinedProjection(setup.gan, setup.projector, latent, batch, this.ctx.size, steps)
+      this.refiner && latent
+        ? await this.refiner.refine(setup.projector, latent, batch)
         : tidy(() => setup.projector.project(batch.images).image);
     store.append(projected, batch.masks, batch.views, batch.lights);
     this.releaseLast();
@@ -63,6 +66,8 @@ export class CollectStep implements MethodStep {
 
   end(): void {
     this.releaseLast();
+    this.refiner?.release();
+    this.refiner = null;
     this.setup?.release();
     this.setup = null;
   }

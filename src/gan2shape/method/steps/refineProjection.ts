@@ -9,6 +9,7 @@ import { tidy } from '../../../engine/autograd/tidy';
 import { add } from '../../../engine/ops/elementwise';
 import { maskedL1 } from '../../../engine/ops/loss';
 import { Adam } from '../../../engine/optim/adam';
+import { sameShape } from '../../../engine/shape';
 import type { Tensor } from '../../../engine/tensor';
 import type { MethodGan } from '../../gan/methodGan';
 import type { InputLatent } from '../context';
@@ -19,7 +20,65 @@ import { trainIteration } from './trainIteration';
 /** Adam's rate on w (the measurement's; the inversion starts at 0.1 from w_avg, this starts near the answer). */
 export const REFINE_LEARNING_RATE = 0.05;
 
-/** The projections [B, 3, S, S] of `batch` after `steps` w steps (caller-owned; no tensor left behind). */
+/**
+ * Refines one collect batch after another with one w and one Adam for the whole phase (reset per batch, so each
+ * batch starts fresh as GAN2Shape's optimizers do): a new Adam per batch would pack a new w into new buffers and
+ * create their bind groups every collect iteration. release() when the phase ends.
+ */
+export class ProjectionRefiner {
+  private w: Tensor | null = null;
+  private optimizer: Adam | null = null;
+
+  constructor(
+    private readonly gan: MethodGan,
+    private readonly size: number,
+    private readonly steps: number,
+  ) {}
+
+  /** The projections [B, 3, S, S] of `batch` after the refiner's w steps (caller-owned). */
+  async refine(projector: LatentProjector, latent: InputLatent, batch: PseudoBatch): Promise<Tensor> {
+    const start = tidy(() => add(projector.offset(batch.images), latent.w));
+    let w = this.w;
+    let optimizer = this.optimizer;
+    if (!w || !optimizer || !sameShape(w.shape, start.shape)) {
+      this.release();
+      w = start.keep();
+      w.requiresGrad = true;
+      optimizer = new Adam([w], { lr: REFINE_LEARNING_RATE, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+      this.w = w;
+      this.optimizer = optimizer;
+    } else {
+      this.gan.backend.copyInto(w, start);
+      start.release();
+      optimizer.reset();
+      w.requiresGrad = true;
+    }
+    const current = w;
+    for (let i = 0; i < this.steps; i++) {
+      await trainIteration(
+        this.gan.backend,
+        optimizer,
+        () => ({ total: maskedL1(this.gan.image(current, this.size), batch.images, batch.masks) }),
+        null,
+      );
+    }
+    current.requiresGrad = false;
+    return tidy(() => this.gan.image(current, this.size));
+  }
+
+  release(): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    if (this.w) {
+      this.w.grad?.release();
+      this.w.grad = null;
+      this.w.release();
+    }
+    this.w = null;
+  }
+}
+
+/** The projections [B, 3, S, S] of one batch after `steps` w steps (caller-owned; no tensor left behind). */
 export async function refinedProjection(
   gan: MethodGan,
   projector: LatentProjector,
@@ -28,24 +87,10 @@ export async function refinedProjection(
   size: number,
   steps: number,
 ): Promise<Tensor> {
-  const w = tidy(() => add(projector.offset(batch.images), latent.w));
-  w.requiresGrad = true;
-  const optimizer = new Adam([w], { lr: REFINE_LEARNING_RATE, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+  const refiner = new ProjectionRefiner(gan, size, steps);
   try {
-    for (let i = 0; i < steps; i++) {
-      await trainIteration(
-        gan.backend,
-        optimizer,
-        () => ({ total: maskedL1(gan.image(w, size), batch.images, batch.masks) }),
-        null,
-      );
-    }
-    w.requiresGrad = false;
-    return tidy(() => gan.image(w, size));
+    return await refiner.refine(projector, latent, batch);
   } finally {
-    optimizer.dispose();
-    w.grad?.release();
-    w.grad = null;
-    w.release();
+    refiner.release();
   }
 }
