@@ -66,8 +66,8 @@ export function smoothnessTerm(depth: Tensor, diffuse: Tensor): SmoothnessTerm {
 /**
  * inputReconstructionLoss of `image` (batch 1 or 2, as rec.image there) rendered from frozen depth, view and light
  * (step 1): the smoothness term is a constant of the step, computed once (`smooth`, caller-owned, from the same
- * depth and diffuse shading), so only the image terms run per iteration. The terms carry a copy of the smoothness
- * (one copy dispatch): whoever reads the terms may release them, and `smooth` must outlive the iteration.
+ * depth and diffuse shading), so only the image terms run per iteration (trainIteration reads a term it did not
+ * make without releasing it).
  */
 export function frozenGeometryInputLoss(
   image: Tensor,
@@ -76,10 +76,7 @@ export function frozenGeometryInputLoss(
   smooth: SmoothnessTerm,
   perceptual: PerceptualTarget | PerceptualLoss,
 ): InputLossTerms {
-  return imageTerms(image, target, mask, perceptual, () => ({
-    smoothness: image.backend.clone(smooth.smoothness),
-    weighted: smooth.weighted,
-  }));
+  return imageTerms(image, target, mask, perceptual, () => smooth);
 }
 
 /** The terms in inputReconstructionLoss's order of operations (so its values and gradients stay bit for bit). */

@@ -12,14 +12,14 @@
  * calls). tests/gpu/method/jointTerms.test.ts checks the values and gradients against the terms computed apart.
  */
 import { add, mul, mulScalar } from '../../engine/ops/elementwise';
-import { maskedL1Groups, mse, smoothness } from '../../engine/ops/loss';
+import { maskedL1Groups, mse } from '../../engine/ops/loss';
 import { sum } from '../../engine/ops/reduce';
 import { concat, flipHorizontal, reshape, slice } from '../../engine/ops/shape';
 import type { Tensor } from '../../engine/tensor';
 import { reconstruct } from '../../render';
 import type { MethodContext } from './context';
 import { canonicalDepth } from './depth';
-import { PERCEPTUAL_WEIGHT, SMOOTHNESS_WEIGHT } from './inputLoss';
+import { PERCEPTUAL_WEIGHT, smoothnessTerm } from './inputLoss';
 import { depthMap, predictAlbedo } from './inputPrediction';
 import type { ProjectedBatch } from './projectedSamples';
 import type { TermVector } from './steps/trainIteration';
@@ -62,14 +62,14 @@ export function jointTerms(ctx: MethodContext, batch: ProjectedBatch, options: J
   const perc = perceptual.target(targets, allMasks).lossGroups(rendered, groups);
   // The input's smoothness terms: its depth and its own diffuse shading (batch entry 0 of each branch).
   const diffuse = recs.map((r) => slice(r.diffuse, 0, 0, 1));
-  const smooth = add(smoothness(depth), smoothness(diffuse.length === 1 ? diffuse[0] : concat(diffuse, 0)));
-  let total = add(sum(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT))), mulScalar(smooth, SMOOTHNESS_WEIGHT));
+  const smooth = smoothnessTerm(depth, diffuse.length === 1 ? diffuse[0] : concat(diffuse, 0));
+  let total = add(sum(add(l1, mulScalar(perc, PERCEPTUAL_WEIGHT))), smooth.weighted);
   if (pose) total = add(total, pose);
   const names = (input: string, sample: string) =>
     options.flip ? [input, sample, `${input}_flip`, sample] : [input, sample];
   const l1Terms: TermVector = { values: l1, names: names('l1', 'sample_l1') };
   const percTerms: TermVector = { values: perc, names: names('perceptual', 'sample_perceptual') };
-  return { total, l1Terms, percTerms, smoothness: smooth, ...(pose ? { sample_pose: pose } : {}) };
+  return { total, l1Terms, percTerms, smoothness: smooth.smoothness, ...(pose ? { sample_pose: pose } : {}) };
 }
 
 /**

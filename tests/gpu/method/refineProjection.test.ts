@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterDelta, type WebGpuBackend } from '../../../src/engine/webgpu/backend';
 import type { PseudoBatch } from '../../../src/gan2shape/method/pseudoSamples';
 import { drawPseudoBatch, prepareProjection } from '../../../src/gan2shape/method/steps/projection';
-import { ProjectionRefiner, refinedProjection } from '../../../src/gan2shape/method/steps/refineProjection';
+import { ProjectionRefiner } from '../../../src/gan2shape/method/steps/refineProjection';
 import { getTestBackend } from '../engine/parity';
 import { memory, phaseOf, type StepHarness, stepHarness } from './methodSteps';
 
@@ -58,9 +58,11 @@ describe('collect with refined projections (WebGPU, golden tiny bundle)', () => 
       b.images.release();
       b.masks.release();
     };
-    const freshImage = await refinedProjection(setup.gan, setup.projector, ctx.latent!, batches[2], ctx.size, 3);
+    const freshRefiner = new ProjectionRefiner(setup.gan, ctx.size, 3);
+    const freshImage = await freshRefiner.refine(setup.projector, ctx.latent!, batches[2]);
     const fresh = await freshImage.read();
     freshImage.release();
+    freshRefiner.release();
     const refiner = new ProjectionRefiner(setup.gan, ctx.size, 3);
     // Two batches warm the pool and the bind-group cache; the third is measured.
     for (const b of batches.slice(0, 2)) (await refiner.refine(setup.projector, ctx.latent!, b)).release();

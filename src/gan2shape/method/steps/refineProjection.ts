@@ -77,20 +77,3 @@ export class ProjectionRefiner {
     this.w = null;
   }
 }
-
-/** The projections [B, 3, S, S] of one batch after `steps` w steps (caller-owned; no tensor left behind). */
-export async function refinedProjection(
-  gan: MethodGan,
-  projector: LatentProjector,
-  latent: InputLatent,
-  batch: PseudoBatch,
-  size: number,
-  steps: number,
-): Promise<Tensor> {
-  const refiner = new ProjectionRefiner(gan, size, steps);
-  try {
-    return await refiner.refine(projector, latent, batch);
-  } finally {
-    refiner.release();
-  }
-}

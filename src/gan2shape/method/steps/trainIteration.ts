@@ -38,6 +38,13 @@ export interface TermVector {
 
 type LossTerm = Tensor | TermVector;
 
+/** A term to read: its names, its tensor, and whether the reading releases it (the tape made it). */
+interface KeptTerm {
+  names: readonly string[];
+  tensor: Tensor;
+  owned: boolean;
+}
+
 const isVector = (t: LossTerm): t is TermVector => 'names' in t;
 
 type Settled = { reading: LossReading } | { error: unknown };
@@ -95,17 +102,19 @@ export async function trainIteration<Terms extends { total: Tensor }>(
   tape.backward(terms.total);
   optimizer.step();
   optimizer.zeroGrad();
-  const kept = read
+  // The terms the tape made are kept past tape.free() for the reading, which releases them; a term the step owns
+  // (a constant of the step, such as step 1's smoothness) is read as it is and stays the step's.
+  const kept: KeptTerm[] = read
     ? Object.entries(terms as Record<string, LossTerm>).map(([name, t]) => {
         const tensor = isVector(t) ? t.values : t;
-        tensor.keep();
-        return [isVector(t) ? t.names : [name], tensor] as const;
+        const owned = tensor.owner === tape;
+        if (owned) tensor.keep();
+        return { names: isVector(t) ? t.names : [name], tensor, owned };
       })
     : [];
   tape.free();
-  const badWeights = read ? countNonFinite(backend, optimizer.params) : null;
   // Starting the readback submits this iteration's work with the copies (one submit either way).
-  const started = at && badWeights ? readTerms(backend, kept, badWeights, at.iteration) : null;
+  const started = at && read ? readTerms(backend, kept, countNonFinite(backend, optimizer.params), at.iteration) : null;
   if (!started) backend.flush();
   if (!at) return undefined;
   const earlier = await at.readings.take();
@@ -124,24 +133,24 @@ export async function trainIteration<Terms extends { total: Tensor }>(
  */
 async function readTerms(
   backend: Backend,
-  kept: (readonly [readonly string[], Tensor])[],
+  kept: readonly KeptTerm[],
   badWeights: Tensor,
   iteration: number,
 ): Promise<LossReading> {
-  const distinct = [...new Set(kept.map(([, t]) => t))];
+  const distinct = [...new Set(kept.map((k) => k.tensor))];
   const reading = backend.readAll([badWeights, ...distinct]);
   // The copies are queued: the tensors go back to the pool now, not when the reading settles an iteration later,
   // so the next iteration gets the same buffers (and cached bind groups) as every other one.
   badWeights.release();
-  for (const t of distinct) t.release();
+  for (const t of new Set(kept.filter((k) => k.owned).map((k) => k.tensor))) t.release();
   const values = await reading;
   const bad = values[0][0];
   if (bad > 0)
     throw new NonFiniteValue('weights', `${bad} of the weights this step trains are NaN or infinite`, iteration);
   const byTensor = new Map(distinct.map((t, i) => [t, values[i + 1]]));
   const out: Record<string, number> = {};
-  for (const [names, t] of kept) {
-    const v = byTensor.get(t) as ArrayLike<number>;
+  for (const { names, tensor } of kept) {
+    const v = byTensor.get(tensor) as ArrayLike<number>;
     // A scalar under its name (read once per name even when a tensor stands under two); a vector entry by entry.
     if (names.length === 1 && v.length === 1) out[names[0]] = v[0];
     else
