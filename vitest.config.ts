@@ -29,6 +29,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/e2e/buildOnce.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -32,7 +32,10 @@ export interface AppUnderTest {
   close: () => Promise<void>;
 }
 
-/** Builds the production bundle, serves it with `vite preview` and starts one browser for the test file. */
+/**
+ * Builds the production bundle (unless E2E_SKIP_BUILD=1 and dist/ exists: the e2e layer's global setup built it),
+ * serves it with `vite preview` and starts one browser for the test file.
+ */
 export async function startApp(): Promise<AppUnderTest> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const outDir = resolve('dist');

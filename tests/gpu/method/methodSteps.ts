@@ -61,6 +61,9 @@ export async function stepHarness(
     albedoWidth: 4,
     encoderWidth: 4,
     latentEncoderWidth: 4,
+    // The step tests were written with the flipped branch in step 3, not step 1 (the test preset's choice now).
+    flip1: [false],
+    flip3: [true],
     ...overrides,
   };
   const input = prepareRunInput(faceImage(40), centerCrop(40, 40), { cx: 0.5, cy: 0.5, rx: 0.33, ry: 0.43 }, size);
