@@ -14,6 +14,7 @@ import { decodeDepth16Png, decodeMaskPng, maskAreaFraction } from '../../src/dat
 import { compareWithGroundTruth } from '../../src/gan2shape/eval/snapshotScore';
 import { prepareMaskedRunInput } from '../../src/gan2shape/runner/input';
 import { type AppUnderTest, ARTIFACTS_DIR, startApp } from './browser';
+import { serveTinyModel } from './tinyModel';
 
 const SAMPLE = 'synface/synface_1000000_image.png';
 const STEM = 'public/samples/synface/synface_1000000';
@@ -71,6 +72,7 @@ describe('a bundled synthetic sample with its ground truth', () => {
     const page = await app.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    await serveTinyModel(page);
     await page.goto(app.url);
     await page.locator('[data-testid="run-history"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('preset').selectOption('test');

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppUnderTest, ARTIFACTS_DIR, startApp } from './browser';
 import { TEST_FILES } from './images';
+import { serveTinyModel } from './tinyModel';
 
 async function drop(page: Page, file: { name: string; mimeType: string; buffer: Buffer }) {
   await page.getByTestId('file-input').setInputFiles(file);
@@ -30,6 +31,7 @@ describe('image intake in headless Chromium', () => {
   beforeAll(async () => {
     app = await startApp();
     page = await app.newPage();
+    await serveTinyModel(page);
     await page.goto(app.url);
     await page.getByTestId('dropzone').waitFor({ timeout: 60_000 });
   });
