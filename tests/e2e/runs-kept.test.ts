@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppUnderTest, startApp } from './browser';
 import { TEST_FILES } from './images';
 import { foreignRequests, recordRequests, requestedPaths } from './requests';
+import { serveTinyModel } from './tinyModel';
 
-/** The bundled default model the app loads on its own (public/models/synface-64). */
+/** The bundled default model the app asks for on its own (public/models/synface-64; here the tiny bundle answers). */
 const MODEL_DIR = '/models/synface-64/';
 
 async function runTestPreset(page: Page, model: 'ready' | 'failed' = 'ready') {
@@ -62,6 +63,8 @@ describe('runs kept in IndexedDB', () => {
     const requests = recordRequests(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // The page asks for the default model; the tiny bundle answers (resuming and reopening do not depend on it).
+    await serveTinyModel(page);
     await page.goto(app.url);
     await historyReady(page);
     expect(await page.getByTestId('stored-run').count()).toBe(0);
