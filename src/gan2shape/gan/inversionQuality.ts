@@ -10,8 +10,11 @@ import type { BundleCategory } from '../../gan/bundle/manifest';
 
 /** dB, I_gan vs the input (images in [-1, 1]): after a short inversion (the `test` preset's 3 steps) ... */
 export const OUT_OF_DOMAIN_PSNR_SHORT_DB = 13;
-/** ... and after 20 steps or more (`cpu`; `preview` and `paper` invert longer and keep this value). */
-export const OUT_OF_DOMAIN_PSNR_DB = 16;
+/**
+ * ... and after 20 steps or more (`cpu`; `preview` and `paper` invert longer and keep this value): midway between
+ * the best photo (13.9) and the worst of the six synthetic faces (16.4).
+ */
+export const OUT_OF_DOMAIN_PSNR_DB = 15;
 /** Inversions with fewer Adam steps than this are judged on the short threshold. */
 export const SHORT_INVERSION_STEPS = 20;
 
