@@ -5,7 +5,7 @@
 // (similarity 0..1; no face found = not scored). Writes OUT/identity.json, OUT/<name>.png (rows: input and
 // I_gan, mesh path, GAN path) and prints a markdown table (docs/EVALUATION.md) with each run's inversion PSNR.
 // --inversion-only stops each run after the inversion and lists the PSNRs (OUT/inversion.json): the data the
-// out-of-domain threshold was picked from (docs/METHOD.md). --only NAME runs the samples whose name contains it.
+// out-of-domain threshold was picked from (docs/METHOD.md). --only TEXT runs the samples whose file name contains it (e.g. synface, grace).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, engineBackend, loadModelDir, loadModelEncoder, openEngine } from '../../src/cli/engine';
