@@ -38,32 +38,34 @@ export class ProjectionRefiner {
   /** The projections [B, 3, S, S] of `batch` after the refiner's w steps (caller-owned). */
   async refine(projector: LatentProjector, latent: InputLatent, batch: PseudoBatch): Promise<Tensor> {
     const start = tidy(() => add(projector.offset(batch.images), latent.w));
-    let w = this.w;
-    let optimizer = this.optimizer;
-    if (!w || !optimizer || !sameShape(w.shape, start.shape)) {
+    if (!this.w || !this.optimizer || !sameShape(this.w.shape, start.shape)) {
       this.release();
-      w = start.keep();
-      w.requiresGrad = true;
-      optimizer = new Adam([w], { lr: REFINE_LEARNING_RATE, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
-      this.w = w;
-      this.optimizer = optimizer;
+      this.w = start.keep();
+      this.w.requiresGrad = true;
+      this.optimizer = new Adam([this.w], {
+        lr: REFINE_LEARNING_RATE,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+      });
     } else {
-      this.gan.backend.copyInto(w, start);
+      this.gan.backend.copyInto(this.w, start);
       start.release();
-      optimizer.reset();
-      w.requiresGrad = true;
+      this.optimizer.reset();
     }
-    const current = w;
+    const w = this.w;
+    w.requiresGrad = true;
     for (let i = 0; i < this.steps; i++) {
       await trainIteration(
         this.gan.backend,
-        optimizer,
-        () => ({ total: maskedL1(this.gan.image(current, this.size), batch.images, batch.masks) }),
+        this.optimizer,
+        () => ({ total: maskedL1(this.gan.image(w, this.size), batch.images, batch.masks) }),
         null,
       );
     }
-    current.requiresGrad = false;
-    return tidy(() => this.gan.image(current, this.size));
+    w.requiresGrad = false;
+    return tidy(() => this.gan.image(w, this.size));
   }
 
   release(): void {
