@@ -6,6 +6,8 @@
 // I_gan, mesh path, GAN path) and prints a markdown table (docs/EVALUATION.md) with each run's inversion PSNR.
 // --inversion-only stops each run after the inversion and lists the PSNRs (OUT/inversion.json): the data the
 // out-of-domain threshold was picked from (docs/METHOD.md). --only TEXT runs the samples whose file name contains it (e.g. synface, grace).
+// --calibrate runs no method: it scores every pair of different inputs (different faces) and every input against
+// its mirror image (the same face), the scale the table's similarities are read on (OUT/calibration.json).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DIR, engineBackend, loadModelDir, loadModelEncoder, openEngine } from '../../src/cli/engine';
@@ -51,6 +53,52 @@ const mean = (vs: (number | null)[]) => {
   return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
 };
 
+/** Horizontal mirror of a CHW image. */
+function mirrored(chw: Float32Array, size: number): Float32Array {
+  const out = new Float32Array(chw.length);
+  for (let p = 0; p < chw.length / size; p++)
+    for (let x = 0; x < size; x++) out[p * size + x] = chw[p * size + size - 1 - x];
+  return out;
+}
+
+/** The similarity scale: every pair of different inputs (different faces), every input against its mirror image. */
+async function calibrate(
+  identity: FaceIdentity,
+  prepared: { name: string; kind: string; input: RunInput }[],
+  size: number,
+  out: string,
+): Promise<number> {
+  const described = [];
+  for (const p of prepared) {
+    const e = await identity.describe(chwToRgbBytes(p.input.image, size), IDENTITY_SIZE, IDENTITY_SIZE);
+    const mirror = await similarityTo(identity, e, mirrored(p.input.image, size), size);
+    described.push({ ...p, e, mirror });
+    console.log(`${p.name}: ${e ? `face described, mirror image ${fmt(mirror)}` : 'no face found in the input'}`);
+  }
+  const pairs: { a: string; b: string; kinds: string; similarity: number }[] = [];
+  for (let i = 0; i < described.length; i++)
+    for (let j = i + 1; j < described.length; j++) {
+      const [a, b] = [described[i], described[j]];
+      if (!a.e || !b.e) continue;
+      const kinds = a.kind === b.kind ? `${a.kind}-${a.kind}` : 'photo-synthetic';
+      pairs.push({ a: a.name, b: b.name, kinds, similarity: identity.similarity(a.e, b.e) });
+    }
+  const summary = (vs: number[]) =>
+    vs.length ? `${fmt(mean(vs))} (${fmt(Math.min(...vs))}-${fmt(Math.max(...vs))}, ${vs.length})` : '–';
+  const mirrors = described.map((d) => d.mirror).filter((v): v is number => v !== null);
+  console.log(`\nsame face, mirrored: mean ${summary(mirrors)}`);
+  for (const kinds of [...new Set(pairs.map((p) => p.kinds))])
+    console.log(
+      `different faces, ${kinds}: mean ${summary(pairs.filter((p) => p.kinds === kinds).map((p) => p.similarity))}`,
+    );
+  writeJson(join(out, 'calibration.json'), {
+    size,
+    mirrors: described.map((d) => ({ name: d.name, kind: d.kind, similarity: d.mirror })),
+    pairs,
+  });
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const presetName = option(argv, 'preset', 'test') as PresetName;
   const base = PRESETS[presetName];
@@ -80,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
   const rows: Row[] = [];
   // Photos first: they decide the out-of-domain threshold and are the fewest.
   const ordered = [...index.samples].sort((a, b) => Number(b.kind === 'photo') - Number(a.kind === 'photo'));
+  const prepared: { name: string; kind: string; input: RunInput }[] = [];
   for (const sample of ordered) {
     const name = sample.file
       .split('/')
@@ -87,18 +136,18 @@ async function main(argv: string[]): Promise<number> {
       .replace(/\.[a-z]+$/, '');
     if (only && !name.includes(only)) continue;
     const image = readImageFile(join(SAMPLES, sample.file)).image;
-    let input: RunInput;
     if (sample.mask) {
       const mask = decodeMaskPng(readFileSync(join(SAMPLES, sample.mask)));
-      input = prepareMaskedRunInput(image, { x: 0, y: 0, size: image.width }, mask, size, 'synface');
+      const input = prepareMaskedRunInput(image, { x: 0, y: 0, size: image.width }, mask, size, 'synface');
+      prepared.push({ name, kind: sample.kind, input });
     } else {
       const cropped = await cropFaceInput(identity, image, size);
-      if (!cropped) {
-        console.log(`${name}: no face found, skipped`);
-        continue;
-      }
-      input = cropped;
+      if (cropped) prepared.push({ name, kind: sample.kind, input: cropped });
+      else console.log(`${name}: no face found, skipped`);
     }
+  }
+  if (argv.includes('--calibrate')) return calibrate(identity, prepared, size, out);
+  for (const { name, kind, input } of prepared) {
     const t0 = performance.now();
     const started = start(backend, input, model, preset, { seed: 0 });
     let final: Snapshot | null = null;
@@ -110,9 +159,9 @@ async function main(argv: string[]): Promise<number> {
     const seconds = (performance.now() - t0) / 1000;
     const snap = final as Snapshot | null;
     if (inversionOnly) {
-      psnrs.push({ name, kind: sample.kind, psnr: snap?.ganPsnr ?? null });
+      psnrs.push({ name, kind, psnr: snap?.ganPsnr ?? null });
       console.log(
-        `${name} (${sample.kind}): inversion PSNR ${fmt(snap?.ganPsnr ?? null)} dB in ${seconds.toFixed(0)} s`,
+        `${name} (${kind}): inversion PSNR ${fmt(snap?.ganPsnr ?? null)} dB in ${seconds.toFixed(0)} s`,
       );
       started.release();
       await started.run.finished;
@@ -135,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const row: Row = {
       name,
-      kind: sample.kind,
+      kind,
       psnr: snap.ganPsnr ?? null,
       seconds,
       inputFound: reference !== null,
@@ -145,6 +194,8 @@ async function main(argv: string[]): Promise<number> {
     for (const im of meshImages) row.mesh.push(await similarityTo(identity, reference, im, size));
     for (const im of ganImages) row.gan.push(await similarityTo(identity, reference, im, size));
     rows.push(row);
+    // Written after every image, so a long run that is stopped keeps what it measured.
+    writeJson(join(out, 'identity.json'), { preset: presetName, short, size, model: model.name, yaws: YAWS, rows });
     const blank = new Float32Array(3 * size * size).fill(1);
     const strip = (ims: Float32Array[]) => {
       const all = new Float32Array(5 * 3 * size * size);
@@ -166,7 +217,6 @@ async function main(argv: string[]): Promise<number> {
     writeJson(join(out, 'inversion.json'), { preset: presetName, size, model: model.name, psnrs });
     return 0;
   }
-  writeJson(join(out, 'identity.json'), { preset: presetName, short, size, model: model.name, yaws: YAWS, rows });
   console.log(
     `\n| image | I_gan PSNR (dB) | path | ${YAWS.map((y) => `${y > 0 ? '+' : ''}${y}°`).join(' | ')} | mean |`,
   );
