@@ -1,5 +1,6 @@
 // grid_sample (PyTorch <= 1.2): align_corners = true, zero padding; bilinear, or nearest (round half up) when
 // NEAREST = 1 (mask warps). image [Bi, C, Hi, Wi] (Bi = 1 broadcasts), grid [B, Ho, Wo, 2] -> [B, C, Ho, Wo].
+// With CLAMP = 1 the bilinear value is clamped to [-1, 1] in the same pass (the reconstruction's image, issue 15).
 // One thread per (view, output pixel), looping over channels.
 struct Params {
   views: u32,
@@ -16,6 +17,7 @@ struct Params {
 
 override WG: u32 = 256;
 override NEAREST: u32 = 0u;
+override CLAMP: u32 = 0u;
 
 fn tap(plane: u32, y: i32, x: i32) -> f32 {
   if (x < 0 || y < 0 || x >= i32(P.in_width) || y >= i32(P.in_height)) {
@@ -50,6 +52,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     } else {
       v = (1.0 - fy) * ((1.0 - fx) * tap(plane, y0, x0) + fx * tap(plane, y0, x0 + 1)) +
         fy * ((1.0 - fx) * tap(plane, y0 + 1, x0) + fx * tap(plane, y0 + 1, x0 + 1));
+    }
+    if (CLAMP == 1u) {
+      v = clamp(v, -1.0, 1.0);
     }
     out[(b * P.channels + ch) * P.out_hw + o] = v;
   }

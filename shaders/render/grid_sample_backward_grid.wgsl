@@ -1,5 +1,6 @@
 // dL/d grid of bilinear grid_sample, per (view, output pixel): the bilinear weights' derivatives times the
-// corner values (zeros outside), summed over channels, scaled by (size - 1) / 2.
+// corner values (zeros outside), summed over channels, scaled by (size - 1) / 2. With CLAMP = 1 (the forward
+// clamped to [-1, 1]) the upstream gradient passes only where the bilinear value lies in [-1, 1], as torch.clamp's.
 struct Params {
   views: u32,
   image_batch: u32,
@@ -15,6 +16,7 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> grad_grid: array<vec2f>;
 
 override WG: u32 = 256;
+override CLAMP: u32 = 0u;
 
 fn tap(plane: u32, y: i32, x: i32) -> f32 {
   if (x < 0 || y < 0 || x >= i32(P.in_width) || y >= i32(P.in_height)) {
@@ -43,11 +45,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   var g = vec2f(0.0);
   for (var ch = 0u; ch < P.channels; ch++) {
     let plane = (ib * P.channels + ch) * in_hw;
-    let go = grad_out[(b * P.channels + ch) * P.out_hw + o];
+    var go = grad_out[(b * P.channels + ch) * P.out_hw + o];
     let v00 = tap(plane, y0, x0);
     let v01 = tap(plane, y0, x0 + 1);
     let v10 = tap(plane, y0 + 1, x0);
     let v11 = tap(plane, y0 + 1, x0 + 1);
+    if (CLAMP == 1u) {
+      // The forward's value, in its order of operations.
+      let v = (1.0 - fy) * ((1.0 - fx) * v00 + fx * v01) + fy * ((1.0 - fx) * v10 + fx * v11);
+      go = select(0.0, go, v >= -1.0 && v <= 1.0);
+    }
     g += go * vec2f((1.0 - fy) * (v01 - v00) + fy * (v11 - v10), (1.0 - fx) * (v10 - v00) + fx * (v11 - v01));
   }
   grad_grid[idx] = g * size * 0.5;

@@ -14,12 +14,15 @@ struct Params {
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> depth: array<f32>;
 @group(0) @binding(2) var<storage, read> view: array<f32>;
-@group(0) @binding(3) var<storage, read> mats: array<mat3x3f>;
-@group(0) @binding(4) var<storage, read> tri_grad: array<f32>;
-@group(0) @binding(5) var<storage, read_write> grad_depth: array<f32>;
-@group(0) @binding(6) var<storage, read_write> view_partial: array<f32>;
+@group(0) @binding(3) var<storage, read> tri_grad: array<f32>;
+@group(0) @binding(4) var<storage, read_write> grad_depth: array<f32>;
+@group(0) @binding(5) var<storage, read_write> view_partial: array<f32>;
 
 override WG: u32 = 256;
+
+fn view_angles(b: u32) -> vec3f {
+  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
+}
 
 fn corner_grad(b: u32, cell_r: i32, cell_c: i32, k: u32, corner: u32) -> vec3f {
   if (cell_r < 0 || cell_c < 0 || cell_r >= i32(P.height) - 1 || cell_c >= i32(P.width) - 1) {
@@ -53,13 +56,15 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let gs = corner_grad(b, r, c, 0u, 0u) + corner_grad(b, r - 1, c, 0u, 1u) + corner_grad(b, r, c - 1, 0u, 2u) +
       corner_grad(b, r, c - 1, 1u, 0u) + corner_grad(b, r - 1, c, 1u, 1u) + corner_grad(b, r - 1, c - 1, 1u, 2u);
     let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
-    let R = mats[4u * b];
+    let a = view_angles(b);
+    let R = view_rotation(a);
     let pv = R * q + ROT_CENTER + t;
     var gp = project_backward(P.f, pv, gs.x, gs.y);
     gp.z += gs.z;
     gd += dot(transpose(R) * gp, ray);
     // d(R q)/d(angle_k) . gp for the angles, gp itself for the translation.
-    let ga = gp * mat3x3f(mats[4u * b + 1u] * q, mats[4u * b + 2u] * q, mats[4u * b + 3u] * q);
+    let dr = view_rotation_grads(a);
+    let ga = gp * mat3x3f(dr.dx * q, dr.dy * q, dr.dz * q);
     let o = (b * hw + i) * 6u;
     view_partial[o] = ga.x;
     view_partial[o + 1u] = ga.y;

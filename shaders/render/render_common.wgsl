@@ -76,6 +76,25 @@ fn drot_z(a: f32) -> mat3x3f {
   return mat_rows(vec3f(-s, -c, 0.0), vec3f(c, -s, 0.0), vec3f(0.0, 0.0, 0.0));
 }
 
+// A view's rotation R = Rz Ry Rx from its angles (rx, ry, rz), and dR/d(rx), dR/d(ry), dR/d(rz). Each kernel that
+// moves points between frames computes them per thread: a few polynomial sin/cos cost less than a dispatch of
+// their own on any GPU (issue 15), and the products are the same in every thread, so every thread of a view
+// gets the same matrix.
+fn view_rotation(a: vec3f) -> mat3x3f {
+  return rot_z(a.z) * rot_y(a.y) * rot_x(a.x);
+}
+struct RotationGrads {
+  dx: mat3x3f,
+  dy: mat3x3f,
+  dz: mat3x3f,
+}
+fn view_rotation_grads(a: vec3f) -> RotationGrads {
+  let rx = rot_x(a.x);
+  let ry = rot_y(a.y);
+  let rz = rot_z(a.z);
+  return RotationGrads(rz * ry * drot_x(a.x), rz * drot_y(a.y) * rx, drot_z(a.z) * ry * rx);
+}
+
 // K^-1 [col, row, 1]: the point at depth d on this pixel's ray is d * pixel_ray(...).
 fn pixel_ray(f: f32, cx: f32, cy: f32, row: u32, col: u32) -> vec3f {
   return vec3f((f32(col) - cx) / f, (f32(row) - cy) / f, 1.0);

@@ -12,10 +12,13 @@ struct Params {
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> depth: array<f32>;
 @group(0) @binding(2) var<storage, read> view: array<f32>;
-@group(0) @binding(3) var<storage, read> mats: array<mat3x3f>;
-@group(0) @binding(4) var<storage, read_write> grid: array<vec2f>;
+@group(0) @binding(3) var<storage, read_write> grid: array<vec2f>;
 
 override WG: u32 = 256;
+
+fn view_angles(b: u32) -> vec3f {
+  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -29,6 +32,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let db = select(b, 0u, P.depth_batch == 1u);
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
   let p = depth[db * hw + i] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
-  let q = canon_to_view(mats[4u * b], t, p);
+  let q = canon_to_view(view_rotation(view_angles(b)), t, p);
   grid[idx] = pixel_to_grid(project_pixel(P.f, P.cx, P.cy, q), P.height, P.width);
 }

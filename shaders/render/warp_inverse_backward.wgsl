@@ -11,12 +11,15 @@ struct Params {
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> depth: array<f32>;
 @group(0) @binding(2) var<storage, read> view: array<f32>;
-@group(0) @binding(3) var<storage, read> mats: array<mat3x3f>;
-@group(0) @binding(4) var<storage, read> grad_grid: array<vec2f>;
-@group(0) @binding(5) var<storage, read_write> grad_depth: array<f32>;
-@group(0) @binding(6) var<storage, read_write> view_partial: array<f32>;
+@group(0) @binding(3) var<storage, read> grad_grid: array<vec2f>;
+@group(0) @binding(4) var<storage, read_write> grad_depth: array<f32>;
+@group(0) @binding(5) var<storage, read_write> view_partial: array<f32>;
 
 override WG: u32 = 256;
+
+fn view_angles(b: u32) -> vec3f {
+  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -28,7 +31,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let b = idx / hw;
   let i = idx % hw;
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
-  let R = mats[4u * b];
+  let a = view_angles(b);
+  let R = view_rotation(a);
   let ray = pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
   let d = depth[idx] * ray - t - ROT_CENTER;
   let q = transpose(R) * d + ROT_CENTER;
@@ -37,7 +41,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let rg = R * gq;
   grad_depth[idx] = dot(rg, ray);
   // Angle k: sum_ik D_i g_k dR_k[i][k] = D . (dR_k g).
-  let jac = mat3x3f(mats[4u * b + 1u] * gq, mats[4u * b + 2u] * gq, mats[4u * b + 3u] * gq);
+  let dr = view_rotation_grads(a);
+  let jac = mat3x3f(dr.dx * gq, dr.dy * gq, dr.dz * gq);
   let o = idx * 6u;
   view_partial[o] = dot(d, jac[0]);
   view_partial[o + 1u] = dot(d, jac[1]);

@@ -16,6 +16,7 @@ export {
   diffuseShading,
   forwardWarpGrid,
   gridSample,
+  gridSampleClamped,
   gridSampleNearest,
   inverseWarpGrid,
   normalsFromDepth,

@@ -109,6 +109,19 @@ export function gridSample(image: Tensor, grid: Tensor): Tensor {
   return out;
 }
 
+/**
+ * clamp(gridSample(image, grid), -1, 1) in one kernel forward and without the clamp's own pass backward (the
+ * gradient passes where the bilinear value lies in [-1, 1], as torch.clamp's): the reconstruction's image.
+ */
+export function gridSampleClamped(image: Tensor, grid: Tensor): Tensor {
+  const out = gridSampleKernel([image, grid], { clamp: true });
+  recordOp('render.gridSampleClamped', [image, grid], out, ([g], needs) => {
+    const r = gridSampleBackwardKernel([image, grid, g], { skipImage: !needs[0], skipGrid: !needs[1], clamp: true });
+    return [r.gradImage, r.gradGrid];
+  });
+  return out;
+}
+
 /** Nearest-neighbour grid_sample for masks (no gradient). */
 export function gridSampleNearest(image: Tensor, grid: Tensor): Tensor {
   return gridSampleKernel([image, grid], { nearest: true });

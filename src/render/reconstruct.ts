@@ -7,16 +7,15 @@
  *
  * It is two halves (issue 15): reconstructGeometry, everything that depends on depth, light and view only
  * (normals, shading, the rasterized depth and mask, the inverse-warp grid), and shadeAndWarp, what the albedo
- * enters (texture, grid sample, clamp). A step that trains only the albedo (step 1) computes the geometry once
+ * enters (texture, then grid sample and clamp in one kernel). A step that trains only the albedo (step 1) computes the geometry once
  * and runs shadeAndWarp per iteration; reconstruct is their composition, with the same kernels and gradients.
  */
 import type { Tensor } from '../engine/tensor';
 import type { CameraParams } from './kernels/shading.kernels';
 import {
   canonicalTexture,
-  clampImage,
   diffuseShading,
-  gridSample,
+  gridSampleClamped,
   inverseWarpGrid,
   normalsFromDepth,
   rasterizeDepth,
@@ -77,7 +76,7 @@ export function shadeAndWarp(
   light: Tensor,
 ): { image: Tensor; texture: Tensor } {
   const texture = canonicalTexture(albedo, geometry.diffuse, light);
-  const image = clampImage(gridSample(texture, geometry.grid));
+  const image = gridSampleClamped(texture, geometry.grid);
   return { image, texture };
 }
 

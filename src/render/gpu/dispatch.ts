@@ -29,12 +29,12 @@ export function dispatchRender(backend: WebGpuBackend, d: RenderDispatch): void 
   });
 }
 
-/** Columns of the first reduction stage: enough threads to stream the partials, few enough to sum quickly. */
-const REDUCE_COLUMNS = 256;
+/** Threads of a reduction workgroup (THREADS in shaders/render/reduce_partials.wgsl and grid_sample_grad_scale.wgsl). */
+const REDUCE_THREADS = 64;
 
 /**
- * out[b, k] = sum_n partial[b, n, k] (shaders/render/reduce_partials_*.wgsl): per-batch parameter gradients
- * (view, light) from per-pixel partials, in two barrier-free stages with a fixed summation order.
+ * out[b, k] = sum_n partial[b, n, k] (shaders/render/reduce_partials.wgsl): per-batch parameter gradients
+ * (view, light) from per-pixel partials, one workgroup per output in one dispatch, in a fixed summation order.
  */
 export function reducePartials(
   backend: WebGpuBackend,
@@ -43,42 +43,14 @@ export function reducePartials(
   count: number,
   width: number,
 ): Tensor {
-  const columns = Math.min(REDUCE_COLUMNS, count);
-  const column = backend.empty([batch, columns, width]);
-  dispatchRender(backend, {
-    shader: 'reducePartialsColumns',
-    uniforms: [u32(batch), u32(count), u32(width), u32(columns)],
-    inputs: [partial],
-    outputs: [column],
-    threads: batch * columns,
-  });
   const out = backend.empty([batch, width]);
-  dispatchRender(backend, {
-    shader: 'reducePartialsTotal',
-    uniforms: [u32(batch), u32(width), u32(columns)],
-    inputs: [column],
+  backend.dispatch({
+    kernel: 'render.reducePartials',
+    shader: RENDER_SHADERS.reducePartials,
+    uniforms: [u32(batch), u32(count), u32(width)],
+    inputs: [partial],
     outputs: [out],
-    threads: batch * width,
-    workgroupSize: 64,
+    workgroups: backend.grid1d(batch * width * REDUCE_THREADS, REDUCE_THREADS),
   });
-  column.release();
   return out;
-}
-
-/**
- * Per-view rotation matrices (shaders/render/view_matrices.wgsl): [B, 4, 12] floats holding R and dR/d(rx, ry,
- * rz) as WGSL mat3x3f (columns padded to 4), read by the kernels that move points between frames.
- */
-export function viewMatrices(backend: WebGpuBackend, view: Tensor): Tensor {
-  const views = view.shape[0];
-  const mats = backend.empty([views, 4, 12]);
-  dispatchRender(backend, {
-    shader: 'viewMatrices',
-    uniforms: [u32(views)],
-    inputs: [view],
-    outputs: [mats],
-    threads: views,
-    workgroupSize: 64,
-  });
-  return mats;
 }

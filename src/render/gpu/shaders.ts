@@ -12,7 +12,6 @@ import gridSampleSource from '../../../shaders/render/grid_sample.wgsl?raw';
 import gridSampleBackwardGridSource from '../../../shaders/render/grid_sample_backward_grid.wgsl?raw';
 import gridSampleBackwardImageSource from '../../../shaders/render/grid_sample_backward_image.wgsl?raw';
 import gridSampleFixedToFloatSource from '../../../shaders/render/grid_sample_fixed_to_float.wgsl?raw';
-import gridSampleGradPeakSource from '../../../shaders/render/grid_sample_grad_peak.wgsl?raw';
 import gridSampleGradScaleSource from '../../../shaders/render/grid_sample_grad_scale.wgsl?raw';
 import meshResolveSource from '../../../shaders/render/mesh_resolve.wgsl?raw';
 import normalsBackwardSource from '../../../shaders/render/normals_backward.wgsl?raw';
@@ -24,13 +23,11 @@ import rasterDepthSource from '../../../shaders/render/raster_depth.wgsl?raw';
 import rasterFaceSource from '../../../shaders/render/raster_face.wgsl?raw';
 import rasterProjectSource from '../../../shaders/render/raster_project.wgsl?raw';
 import rasterResolveSource from '../../../shaders/render/raster_resolve.wgsl?raw';
-import reducePartialsColumnsSource from '../../../shaders/render/reduce_partials_columns.wgsl?raw';
-import reducePartialsTotalSource from '../../../shaders/render/reduce_partials_total.wgsl?raw';
+import reducePartialsSource from '../../../shaders/render/reduce_partials.wgsl?raw';
 import common from '../../../shaders/render/render_common.wgsl?raw';
 import textureBackwardSource from '../../../shaders/render/texture_backward.wgsl?raw';
 import textureBackwardAlbedoSource from '../../../shaders/render/texture_backward_albedo.wgsl?raw';
 import textureForwardSource from '../../../shaders/render/texture_forward.wgsl?raw';
-import viewMatricesSource from '../../../shaders/render/view_matrices.wgsl?raw';
 import warpForwardSource from '../../../shaders/render/warp_forward.wgsl?raw';
 import warpInverseSource from '../../../shaders/render/warp_inverse.wgsl?raw';
 import warpInverseBackwardSource from '../../../shaders/render/warp_inverse_backward.wgsl?raw';
@@ -47,7 +44,6 @@ export const RENDER_SHADERS = {
   gridSampleBackwardGrid: withCommon(gridSampleBackwardGridSource),
   gridSampleBackwardImage: withCommon(gridSampleBackwardImageSource),
   gridSampleFixedToFloat: withCommon(gridSampleFixedToFloatSource),
-  gridSampleGradPeak: withCommon(gridSampleGradPeakSource),
   gridSampleGradScale: withCommon(gridSampleGradScaleSource),
   meshResolve: withCommon(meshResolveSource),
   normalsBackward: withCommon(normalsBackwardSource),
@@ -59,12 +55,10 @@ export const RENDER_SHADERS = {
   rasterFace: withCommon(rasterFaceSource),
   rasterProject: withCommon(rasterProjectSource),
   rasterResolve: withCommon(rasterResolveSource),
-  reducePartialsColumns: withCommon(reducePartialsColumnsSource),
-  reducePartialsTotal: withCommon(reducePartialsTotalSource),
+  reducePartials: withCommon(reducePartialsSource),
   textureBackward: withCommon(textureBackwardSource),
   textureBackwardAlbedo: withCommon(textureBackwardAlbedoSource),
   textureForward: withCommon(textureForwardSource),
-  viewMatrices: withCommon(viewMatricesSource),
   warpForward: withCommon(warpForwardSource),
   warpInverse: withCommon(warpInverseSource),
   warpInverseBackward: withCommon(warpInverseBackwardSource),

@@ -9,7 +9,7 @@ import { defineKernel } from '../../engine/kernel';
 import type { Tensor } from '../../engine/tensor';
 import type { WebGpuBackend } from '../../engine/webgpu/backend';
 import { f32, u32 } from '../../engine/webgpu/uniforms';
-import { dispatchRender, reducePartials, viewMatrices } from '../gpu/dispatch';
+import { dispatchRender, reducePartials } from '../gpu/dispatch';
 import { renderTexturedMesh } from '../reference/meshRender';
 import { type RasterizedDepth, rasterizeDepthBackward, rasterizeDepthForward } from '../reference/rasterize';
 import { depthDims, expectBroadcast, expectSpatial, imageDims, paramBatch } from '../shapes';
@@ -45,15 +45,13 @@ type Dims = ReturnType<typeof rasterDims>;
 function gpuZBuffer(backend: WebGpuBackend, depth: Tensor, view: Tensor, d: Dims, fovDegrees?: number) {
   const cam = cameraUniforms(d.height, d.width, fovDegrees);
   const screen = backend.empty([d.views, d.hw, 4]);
-  const mats = viewMatrices(backend, view);
   dispatchRender(backend, {
     shader: 'rasterProject',
     uniforms: [u32(d.views), u32(d.batch), u32(d.height), u32(d.width), ...cam],
-    inputs: [depth, view, mats],
+    inputs: [depth, view],
     outputs: [screen],
     threads: d.views * d.hw,
   });
-  mats.release();
   const samples = d.views * 4 * d.hw;
   const zbits = backend.empty([samples]);
   const faces = backend.empty([samples]);
@@ -161,7 +159,6 @@ export const rasterizeDepthBackwardKernel = defineKernel<RasterBackwardParams, {
       });
       const gradDepth = backend.empty(depth.shape);
       const partial = backend.empty([d.views, d.hw, 6]);
-      const mats = viewMatrices(backend, view);
       dispatchRender(backend, {
         shader: 'rasterBackwardVertices',
         uniforms: [
@@ -171,12 +168,11 @@ export const rasterizeDepthBackwardKernel = defineKernel<RasterBackwardParams, {
           u32(d.width),
           ...cameraUniforms(d.height, d.width, p.fovDegrees),
         ],
-        inputs: [depth, view, mats, triGrad],
+        inputs: [depth, view, triGrad],
         outputs: [gradDepth, partial],
         threads: d.batch * d.hw,
       });
       triGrad.release();
-      mats.release();
       const gradView = reducePartials(backend, partial, d.views, d.hw, 6);
       partial.release();
       return { gradDepth, gradView };

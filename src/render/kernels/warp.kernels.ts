@@ -7,7 +7,7 @@ import { defineKernel } from '../../engine/kernel';
 import type { Tensor } from '../../engine/tensor';
 import type { WebGpuBackend } from '../../engine/webgpu/backend';
 import { u32 } from '../../engine/webgpu/uniforms';
-import { dispatchRender, reducePartials, viewMatrices } from '../gpu/dispatch';
+import { dispatchRender, reducePartials } from '../gpu/dispatch';
 import { RENDER_SHADERS } from '../gpu/shaders';
 import { gridSampleBackward, gridSampleForward, gridSampleNearest, type SampleShape } from '../reference/gridSample';
 import { forwardWarpGrid, inverseWarpGridBackward, inverseWarpGridForward } from '../reference/warp';
@@ -42,15 +42,13 @@ export const inverseWarpGridKernel = defineKernel<CameraParams>({
     const d = warpDims('inverseWarp', depth, view);
     if (d.batch !== d.views) throw new Error(`inverseWarp: depth batch ${d.batch} must equal the views ${d.views}`);
     const grid = backend.empty([d.views, d.height, d.width, 2]);
-    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpInverse',
       uniforms: [u32(d.views), u32(d.height), u32(d.width), ...cameraUniforms(d.height, d.width, p.fovDegrees)],
-      inputs: [depth, view, mats],
+      inputs: [depth, view],
       outputs: [grid],
       threads: d.views * d.hw,
     });
-    mats.release();
     return grid;
   },
 });
@@ -75,15 +73,13 @@ export const inverseWarpGridBackwardKernel = defineKernel<CameraParams, { gradDe
     const d = warpDims('inverseWarp', depth, view);
     const gradDepth = backend.empty(depth.shape);
     const partial = backend.empty([d.views, d.hw, 6]);
-    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpInverseBackward',
       uniforms: [u32(d.views), u32(d.height), u32(d.width), ...cameraUniforms(d.height, d.width, p.fovDegrees)],
-      inputs: [depth, view, mats, grad],
+      inputs: [depth, view, grad],
       outputs: [gradDepth, partial],
       threads: d.views * d.hw,
     });
-    mats.release();
     const gradView = reducePartials(backend, partial, d.views, d.hw, 6);
     partial.release();
     return { gradDepth, gradView };
@@ -104,7 +100,6 @@ export const forwardWarpGridKernel = defineKernel<CameraParams>({
     const d = warpDims('forwardWarp', depth, view);
     expectBroadcast('forwardWarp depth', d.batch, d.views);
     const grid = backend.empty([d.views, d.height, d.width, 2]);
-    const mats = viewMatrices(backend, view);
     dispatchRender(backend, {
       shader: 'warpForward',
       uniforms: [
@@ -114,11 +109,10 @@ export const forwardWarpGridKernel = defineKernel<CameraParams>({
         u32(d.width),
         ...cameraUniforms(d.height, d.width, p.fovDegrees),
       ],
-      inputs: [depth, view, mats],
+      inputs: [depth, view],
       outputs: [grid],
       threads: d.views * d.hw,
     });
-    mats.release();
     return grid;
   },
 });
@@ -156,6 +150,14 @@ function sampleUniforms(s: SampleShape) {
 export interface GridSampleParams {
   /** Nearest-neighbour instead of bilinear (forward only; for masks). */
   nearest?: boolean;
+  /** Clamp the bilinear samples to [-1, 1] in the same pass (the reconstruction's image). */
+  clamp?: boolean;
+}
+
+/** torch.clamp(x, -1, 1) in place. */
+function clampInPlace(x: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(-1, x[i]));
+  return x;
 }
 
 /** [image [Bi,C,Hi,Wi], grid [B,Ho,Wo,2]] -> [B,C,Ho,Wo]. */
@@ -165,7 +167,8 @@ export const gridSampleKernel = defineKernel<GridSampleParams>({
   cpu: (backend, [image, grid], p) => {
     const s = sampleShape(image, grid);
     const f = p.nearest ? gridSampleNearest : gridSampleForward;
-    return backend.adopt(f(backend.data(image), backend.data(grid), s), [s.views, s.channels, s.outHeight, s.outWidth]);
+    const out = f(backend.data(image), backend.data(grid), s);
+    return backend.adopt(p.clamp ? clampInPlace(out) : out, [s.views, s.channels, s.outHeight, s.outWidth]);
   },
   webgpu: (backend, [image, grid], p) => {
     const s = sampleShape(image, grid);
@@ -176,7 +179,7 @@ export const gridSampleKernel = defineKernel<GridSampleParams>({
       inputs: [image, grid],
       outputs: [out],
       threads: s.views * s.outHeight * s.outWidth,
-      constants: { NEAREST: p.nearest ? 1 : 0 },
+      constants: { NEAREST: p.nearest ? 1 : 0, CLAMP: p.clamp ? 1 : 0 },
     });
     return out;
   },
@@ -184,41 +187,34 @@ export const gridSampleKernel = defineKernel<GridSampleParams>({
 
 function gpuGridSampleImageGrad(
   backend: WebGpuBackend,
+  image: Tensor,
   grid: Tensor,
   grad: Tensor,
   s: SampleShape,
-  shape: readonly number[],
+  clamp: boolean,
 ): Tensor {
-  // Two-stage max |grad| without barriers: up to 4096 strided columns, then one thread over the columns.
-  const columns = Math.max(1, Math.min(4096, Math.ceil(grad.size / 16)));
-  const peaks = backend.empty([columns]);
-  dispatchRender(backend, {
-    shader: 'gridSampleGradPeak',
-    uniforms: [u32(grad.size), u32(columns)],
-    inputs: [grad],
-    outputs: [peaks],
-    threads: columns,
-  });
+  // The kernel keeps the clamp's pass / cut decision per channel in the bits of one u32.
+  if (clamp && s.channels > 32) throw new Error(`grid_sample clamped: at most 32 channels, got ${s.channels}`);
   const scale = backend.empty([1]);
   backend.dispatch({
     kernel: 'render.gridSampleGradScale',
     shader: RENDER_SHADERS.gridSampleGradScale,
-    uniforms: [u32(columns), u32(GRID_SAMPLE_FIXED_BITS)],
-    inputs: [peaks],
+    uniforms: [u32(grad.size), u32(GRID_SAMPLE_FIXED_BITS)],
+    inputs: [grad],
     outputs: [scale],
     workgroups: [1, 1, 1],
   });
-  peaks.release();
   // Zero float bits are zero i32 bits: the accumulator starts at 0.
-  const acc = backend.zeros(shape);
+  const acc = backend.zeros(image.shape);
   dispatchRender(backend, {
     shader: 'gridSampleBackwardImage',
     uniforms: sampleUniforms(s),
-    inputs: [grid, grad, scale],
+    inputs: [image, grid, grad, scale],
     outputs: [acc],
     threads: s.views * s.outHeight * s.outWidth,
+    constants: { CLAMP: clamp ? 1 : 0 },
   });
-  const gradImage = backend.empty(shape);
+  const gradImage = backend.empty(image.shape);
   dispatchRender(backend, {
     shader: 'gridSampleFixedToFloat',
     uniforms: [u32(acc.size)],
@@ -236,6 +232,8 @@ export interface GridSampleBackwardParams {
   skipImage?: boolean;
   /** Skip the grid gradient. */
   skipGrid?: boolean;
+  /** The forward clamped its samples to [-1, 1]: the gradient passes where the bilinear value is in [-1, 1]. */
+  clamp?: boolean;
 }
 
 /** [image, grid, gradOut] -> { gradImage, gradGrid } (null where skipped). */
@@ -247,7 +245,13 @@ export const gridSampleBackwardKernel = defineKernel<
   arity: 3,
   cpu: (backend, [image, grid, grad], p) => {
     const s = sampleShape(image, grid);
-    const g = gridSampleBackward(backend.data(image), backend.data(grid), s, backend.data(grad));
+    let gradOut = backend.data(grad);
+    if (p.clamp) {
+      // torch.clamp passes the gradient on the closed interval [-1, 1] of the unclamped value.
+      const x = gridSampleForward(backend.data(image), backend.data(grid), s);
+      gradOut = Float64Array.from(gradOut, (g, i) => (x[i] >= -1 && x[i] <= 1 ? g : 0));
+    }
+    const g = gridSampleBackward(backend.data(image), backend.data(grid), s, gradOut);
     return {
       gradImage: p.skipImage ? null : backend.adopt(g.gradImage, image.shape),
       gradGrid: p.skipGrid ? null : backend.adopt(g.gradGrid, grid.shape),
@@ -264,9 +268,10 @@ export const gridSampleBackwardKernel = defineKernel<
         inputs: [image, grid, grad],
         outputs: [gradGrid],
         threads: s.views * s.outHeight * s.outWidth,
+        constants: { CLAMP: p.clamp ? 1 : 0 },
       });
     }
-    const gradImage = p.skipImage ? null : gpuGridSampleImageGrad(backend, grid, grad, s, image.shape);
+    const gradImage = p.skipImage ? null : gpuGridSampleImageGrad(backend, image, grid, grad, s, p.clamp ?? false);
     return { gradImage, gradGrid };
   },
 });

@@ -11,6 +11,7 @@ import {
   diffuseShading,
   forwardWarpGrid,
   gridSample,
+  gridSampleClamped,
   gridSampleNearest,
   inverseWarpGrid,
   normalsFromDepth,
@@ -170,7 +171,7 @@ add('warp', 'forward warp grid with a broadcast depth (1 -> 3 views, 7x9)', asyn
 for (const [imageBatch, views, channels, h, w] of [
   [2, 2, 3, 8, 8],
   [1, 3, 5, 7, 9],
-  // Enough upstream gradient entries (12276) for the fixed-point scale's peak to use several strided columns.
+  // Enough upstream gradient entries (12276) that every thread of the fixed-point scale's workgroup takes several.
   [1, 4, 3, 32, 32],
 ]) {
   add(
@@ -197,6 +198,38 @@ for (const [imageBatch, views, channels, h, w] of [
       c.close('nearest', gpu.outputs[1], cpu.outputs[1], { allowedMismatches: 1 });
       c.grad('image grad (fixed-point scatter)', gpu.grads.image, cpu.grads.image);
       c.grad('grid grad', gpu.grads.grid, cpu.grads.grid);
+    },
+  );
+}
+
+for (const [imageBatch, views, h, w] of [
+  [1, 3, 9, 7],
+  [2, 2, 32, 32],
+]) {
+  add(
+    'warp',
+    `grid_sample clamped to [-1, 1] in one kernel, image ${imageBatch} -> ${views} grids, ${h}x${w}`,
+    async (c) => {
+      const rand = seededRandom(37 + h);
+      const [oh, ow] = [h - 1, w + 2];
+      // Image values up to 1.6 in magnitude: a good share of the samples are clamped, their gradient is cut.
+      const inputs: Record<string, InputSpec> = {
+        image: { data: randomArray(imageBatch * 3 * h * w, rand, -1.6, 1.6), shape: [imageBatch, 3, h, w], grad: true },
+        grid: { data: randomArray(views * oh * ow * 2, rand, -1.1, 1.1), shape: [views, oh, ow, 2], grad: true },
+      };
+      const seed = randomArray(views * 3 * oh * ow, rand);
+      const fused = await runBoth(inputs, (t) => [gridSampleClamped(t.image, t.grid)], seed);
+      const { cpu, gpu } = fused;
+      c.close('clamped samples', gpu.outputs[0], cpu.outputs[0]);
+      const clamped = cpu.outputs[0].filter((v) => Math.abs(v) === 1).length;
+      c.that(`some samples are clamped (${clamped} of ${cpu.outputs[0].length})`, clamped > cpu.outputs[0].length / 20);
+      c.grad('image grad', gpu.grads.image, cpu.grads.image);
+      c.grad('grid grad', gpu.grads.grid, cpu.grads.grid);
+      // The same as the two ops it replaces, on the GPU.
+      const apart = await runBoth(inputs, (t) => [clampImage(gridSample(t.image, t.grid))], seed);
+      c.close('= clamp(grid_sample) forward', gpu.outputs[0], apart.gpu.outputs[0], { atol: 1e-6, rtol: 0 });
+      c.grad('= clamp(grid_sample) image grad', gpu.grads.image, apart.gpu.grads.image, { atol: 1e-6 });
+      c.grad('= clamp(grid_sample) grid grad', gpu.grads.grid, apart.gpu.grads.grid, { atol: 1e-6 });
     },
   );
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Tape } from '../../../src/engine/autograd/tape';
 import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { renderNovelViews } from '../../../src/render/novelView';
+import { gridSampleClamped } from '../../../src/render/ops';
 import { reconstruct } from '../../../src/render/reconstruct';
 import { gridSampleForward, gridSampleNearest } from '../../../src/render/reference/gridSample';
 import { renderTexturedMesh } from '../../../src/render/reference/meshRender';
@@ -15,6 +16,7 @@ import { reconstructBackward, reconstructForward } from '../../../src/render/ref
 import { diffuseForward, textureForward } from '../../../src/render/reference/shading';
 import { inverseWarpGridForward } from '../../../src/render/reference/warp';
 import { warpToViews } from '../../../src/render/warpToViews';
+import { dot, expectGradientMatches } from './fdCheck';
 import { randomArray, seededRandom } from './random';
 import { bumpyDepth, mildViews, smoothAlbedo, someLights } from './scenes';
 
@@ -59,6 +61,30 @@ describe('renderer ops on the cpu backend', () => {
     expectSame('albedo grad', await leaves.albedo.grad!.read(), grads.gradAlbedo);
     expectSame('light grad', await leaves.light.grad!.read(), grads.gradLight);
     expectSame('view grad', await leaves.view.grad!.read(), grads.gradView);
+    tape.free();
+  });
+
+  it('gridSampleClamped = clamp(grid_sample, -1, 1): values, and gradients that match finite differences', async () => {
+    const [h, w, views, oh, ow] = [7, 9, 2, 6, 10];
+    const rand = seededRandom(12);
+    // Values up to 1.6 in magnitude, so that a good share of the samples are clamped and their gradient is cut.
+    const image = randomArray(3 * h * w, rand, -1.6, 1.6);
+    const grid = randomArray(views * oh * ow * 2, rand, -1.1, 1.1);
+    const g = randomArray(views * 3 * oh * ow, rand);
+    const s = { imageBatch: 1, channels: 3, inHeight: h, inWidth: w, views, outHeight: oh, outWidth: ow };
+    const clamped = (im: Float64Array, gr: Float64Array) =>
+      gridSampleForward(im, gr, s).map((v) => Math.min(1, Math.max(-1, v)));
+    const backend = new CpuBackend();
+    const tape = new Tape();
+    const leaves = { image: backend.fromArray(image, [1, 3, h, w]), grid: backend.fromArray(grid, [views, oh, ow, 2]) };
+    for (const t of Object.values(leaves)) t.requiresGrad = true;
+    const out = tape.run(() => gridSampleClamped(leaves.image, leaves.grid));
+    tape.backward(out, backend.fromArray(g, [views, 3, oh, ow]));
+    const values = await out.read();
+    expectSame('values', values, clamped(image, grid));
+    expect(values.filter((v) => Math.abs(v) === 1).length).toBeGreaterThan(values.length / 20);
+    expectGradientMatches('image', image, (im) => dot(clamped(im, grid), g), await leaves.image.grad!.read());
+    expectGradientMatches('grid', grid, (gr) => dot(clamped(image, gr), g), await leaves.grid.grad!.read());
     tape.free();
   });
 
