@@ -160,9 +160,7 @@ async function main(argv: string[]): Promise<number> {
     const snap = final as Snapshot | null;
     if (inversionOnly) {
       psnrs.push({ name, kind, psnr: snap?.ganPsnr ?? null });
-      console.log(
-        `${name} (${kind}): inversion PSNR ${fmt(snap?.ganPsnr ?? null)} dB in ${seconds.toFixed(0)} s`,
-      );
+      console.log(`${name} (${kind}): inversion PSNR ${fmt(snap?.ganPsnr ?? null)} dB in ${seconds.toFixed(0)} s`);
       started.release();
       await started.run.finished;
       continue;
