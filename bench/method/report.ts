@@ -12,7 +12,9 @@ import {
   resultJson,
 } from './method';
 
-export const QUICK = { warmup: 3, measured: 5, profile: 2 };
+// Quick warm-up 5, not fewer: the collect phase reaches its steady buffer assignment (0 bind-group creations) only
+// at its fifth batch (docs/PERFORMANCE.md, "Back to back against the first measurement").
+export const QUICK = { warmup: 5, measured: 5, profile: 2 };
 export const FULL = { warmup: 5, measured: 20, profile: 5 };
 
 /** What the page needs to run (run.ts passes it to window.runMethodBench). */
