@@ -50,8 +50,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     if (NEAREST == 1u) {
       v = tap(plane, i32(near.y), i32(near.x));
     } else {
-      v = (1.0 - fy) * ((1.0 - fx) * tap(plane, y0, x0) + fx * tap(plane, y0, x0 + 1)) +
-        fy * ((1.0 - fx) * tap(plane, y0 + 1, x0) + fx * tap(plane, y0 + 1, x0 + 1));
+      v = bilinear(tap(plane, y0, x0), tap(plane, y0, x0 + 1), tap(plane, y0 + 1, x0), tap(plane, y0 + 1, x0 + 1), fx, fy);
     }
     if (CLAMP == 1u) {
       v = clamp(v, -1.0, 1.0);

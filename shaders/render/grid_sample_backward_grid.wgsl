@@ -51,8 +51,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let v10 = tap(plane, y0 + 1, x0);
     let v11 = tap(plane, y0 + 1, x0 + 1);
     if (CLAMP == 1u) {
-      // The forward's value, in its order of operations.
-      let v = (1.0 - fy) * ((1.0 - fx) * v00 + fx * v01) + fy * ((1.0 - fx) * v10 + fx * v11);
+      let v = bilinear(v00, v01, v10, v11, fx, fy);
       go = select(0.0, go, v >= -1.0 && v <= 1.0);
     }
     g += go * vec2f((1.0 - fy) * (v01 - v00) + fy * (v11 - v10), (1.0 - fx) * (v10 - v00) + fx * (v11 - v01));

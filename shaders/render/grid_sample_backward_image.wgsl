@@ -59,9 +59,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     passes = 0u;
     for (var ch = 0u; ch < P.channels; ch++) {
       let plane = (ib * P.channels + ch) * in_hw;
-      // The forward's value, in its order of operations.
-      let v = (1.0 - fy) * ((1.0 - fx) * tap(plane, y0, x0) + fx * tap(plane, y0, x0 + 1)) +
-        fy * ((1.0 - fx) * tap(plane, y0 + 1, x0) + fx * tap(plane, y0 + 1, x0 + 1));
+      let v = bilinear(tap(plane, y0, x0), tap(plane, y0, x0 + 1), tap(plane, y0 + 1, x0), tap(plane, y0 + 1, x0 + 1), fx, fy);
       passes |= u32(v >= -1.0 && v <= 1.0) << ch;
     }
   }

@@ -20,10 +20,6 @@ struct Params {
 
 override WG: u32 = 256;
 
-fn view_angles(b: u32) -> vec3f {
-  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
-}
-
 fn corner_grad(b: u32, cell_r: i32, cell_c: i32, k: u32, corner: u32) -> vec3f {
   if (cell_r < 0 || cell_c < 0 || cell_r >= i32(P.height) - 1 || cell_c >= i32(P.width) - 1) {
     return vec3f(0.0);
@@ -56,7 +52,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let gs = corner_grad(b, r, c, 0u, 0u) + corner_grad(b, r - 1, c, 0u, 1u) + corner_grad(b, r, c - 1, 0u, 2u) +
       corner_grad(b, r, c - 1, 1u, 0u) + corner_grad(b, r - 1, c, 1u, 1u) + corner_grad(b, r - 1, c - 1, 1u, 2u);
     let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
-    let a = view_angles(b);
+    let a = vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
     let R = view_rotation(a);
     let pv = R * q + ROT_CENTER + t;
     var gp = project_backward(P.f, pv, gs.x, gs.y);

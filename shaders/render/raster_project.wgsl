@@ -15,10 +15,6 @@ struct Params {
 
 override WG: u32 = 256;
 
-fn view_angles(b: u32) -> vec3f {
-  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let idx = flat_index(gid, groups, WG);
@@ -31,6 +27,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let db = select(b, 0u, P.depth_batch == 1u);
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
   let p = depth[db * hw + i] * pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
-  let q = canon_to_view(view_rotation(view_angles(b)), t, p);
+  let rot = view_rotation(vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]));
+  let q = canon_to_view(rot, t, p);
   screen[idx] = vec4f(project_pixel(P.f, P.cx, P.cy, q), q.z, 0.0);
 }

@@ -1,5 +1,5 @@
 // out[b, k] = sum_n partial[b, n, k]: per-batch parameter gradients (view, light) from per-item partials, in one
-// dispatch (issue 15; it was two barrier-free stages). A workgroup per (b, k): thread t sums n = t, t + 64, ...,
+// dispatch (issue 15; it was two barrier-free stages). A workgroup per (b, k): thread t sums n = t, t + WG, ...,
 // then a tree over the workgroup, so the summation order is fixed and every run gives the same sums.
 struct Params {
   views: u32,
@@ -10,10 +10,10 @@ struct Params {
 @group(0) @binding(1) var<storage, read> partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
-const THREADS: u32 = 64u;
-var<workgroup> sums: array<f32, THREADS>;
+override WG: u32 = 64u;
+var<workgroup> sums: array<f32, WG>;
 
-@compute @workgroup_size(THREADS)
+@compute @workgroup_size(WG)
 fn main(
   @builtin(local_invocation_index) lid: u32,
   @builtin(workgroup_id) wid: vec3u,
@@ -27,12 +27,12 @@ fn main(
   let b = o / P.width;
   let k = o % P.width;
   var s = 0.0;
-  for (var n = lid; n < P.count; n += THREADS) {
+  for (var n = lid; n < P.count; n += WG) {
     s += partial[(b * P.count + n) * P.width + k];
   }
   sums[lid] = s;
   workgroupBarrier();
-  for (var stride = THREADS / 2u; stride > 0u; stride >>= 1u) {
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
     if (lid < stride) {
       sums[lid] += sums[lid + stride];
     }

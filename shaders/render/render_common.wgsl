@@ -95,6 +95,12 @@ fn view_rotation_grads(a: vec3f) -> RotationGrads {
   return RotationGrads(rz * ry * drot_x(a.x), rz * drot_y(a.y) * rx, drot_z(a.z) * ry * rx);
 }
 
+// Bilinear interpolation of the four taps (v00 top-left, v01 top-right, v10, v11) at fractions (fx, fy): grid_sample's
+// value. Shared so that the backward kernels' clamp decisions see exactly the forward's value.
+fn bilinear(v00: f32, v01: f32, v10: f32, v11: f32, fx: f32, fy: f32) -> f32 {
+  return (1.0 - fy) * ((1.0 - fx) * v00 + fx * v01) + fy * ((1.0 - fx) * v10 + fx * v11);
+}
+
 // K^-1 [col, row, 1]: the point at depth d on this pixel's ray is d * pixel_ray(...).
 fn pixel_ray(f: f32, cx: f32, cy: f32, row: u32, col: u32) -> vec3f {
   return vec3f((f32(col) - cx) / f, (f32(row) - cy) / f, 1.0);

@@ -17,10 +17,6 @@ struct Params {
 
 override WG: u32 = 256;
 
-fn view_angles(b: u32) -> vec3f {
-  return vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let idx = flat_index(gid, groups, WG);
@@ -31,7 +27,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let b = idx / hw;
   let i = idx % hw;
   let t = vec3f(view[b * 6u + 3u], view[b * 6u + 4u], view[b * 6u + 5u]);
-  let a = view_angles(b);
+  let a = vec3f(view[b * 6u], view[b * 6u + 1u], view[b * 6u + 2u]);
   let R = view_rotation(a);
   let ray = pixel_ray(P.f, P.cx, P.cy, i / P.width, i % P.width);
   let d = depth[idx] * ray - t - ROT_CENTER;

@@ -99,14 +99,19 @@ export function inverseWarpGrid(reconDepth: Tensor, view: Tensor, camera: Camera
   return grid;
 }
 
-/** Bilinear grid_sample (align_corners true, zero padding) of image [Bi (broadcast), C, Hi, Wi]. */
-export function gridSample(image: Tensor, grid: Tensor): Tensor {
-  const out = gridSampleKernel([image, grid], {});
-  recordOp('render.gridSample', [image, grid], out, ([g], needs) => {
-    const r = gridSampleBackwardKernel([image, grid, g], { skipImage: !needs[0], skipGrid: !needs[1] });
+/** Bilinear grid_sample, optionally clamped to [-1, 1] in the same kernels (forward and backward). */
+function bilinearSample(image: Tensor, grid: Tensor, clamp: boolean): Tensor {
+  const out = gridSampleKernel([image, grid], { clamp });
+  recordOp(clamp ? 'render.gridSampleClamped' : 'render.gridSample', [image, grid], out, ([g], needs) => {
+    const r = gridSampleBackwardKernel([image, grid, g], { skipImage: !needs[0], skipGrid: !needs[1], clamp });
     return [r.gradImage, r.gradGrid];
   });
   return out;
+}
+
+/** Bilinear grid_sample (align_corners true, zero padding) of image [Bi (broadcast), C, Hi, Wi]. */
+export function gridSample(image: Tensor, grid: Tensor): Tensor {
+  return bilinearSample(image, grid, false);
 }
 
 /**
@@ -114,12 +119,7 @@ export function gridSample(image: Tensor, grid: Tensor): Tensor {
  * gradient passes where the bilinear value lies in [-1, 1], as torch.clamp's): the reconstruction's image.
  */
 export function gridSampleClamped(image: Tensor, grid: Tensor): Tensor {
-  const out = gridSampleKernel([image, grid], { clamp: true });
-  recordOp('render.gridSampleClamped', [image, grid], out, ([g], needs) => {
-    const r = gridSampleBackwardKernel([image, grid, g], { skipImage: !needs[0], skipGrid: !needs[1], clamp: true });
-    return [r.gradImage, r.gradGrid];
-  });
-  return out;
+  return bilinearSample(image, grid, true);
 }
 
 /** Nearest-neighbour grid_sample for masks (no gradient). */

@@ -29,7 +29,7 @@ export function dispatchRender(backend: WebGpuBackend, d: RenderDispatch): void 
   });
 }
 
-/** Threads of a reduction workgroup (THREADS in shaders/render/reduce_partials.wgsl and grid_sample_grad_scale.wgsl). */
+/** Threads of a reducePartials workgroup (a power of two: the shader's tree halves it). */
 const REDUCE_THREADS = 64;
 
 /**
@@ -47,6 +47,7 @@ export function reducePartials(
   backend.dispatch({
     kernel: 'render.reducePartials',
     shader: RENDER_SHADERS.reducePartials,
+    constants: { WG: REDUCE_THREADS },
     uniforms: [u32(batch), u32(count), u32(width)],
     inputs: [partial],
     outputs: [out],
