@@ -16,7 +16,12 @@ for (const layer of layers) {
   }
   const r = JSON.parse(readFileSync(file, 'utf8'));
   const p = r.numPassedTests ?? 0;
-  const f = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A file that failed without a failed test (an import error, a failing hook) counts once; a failed test is not
+  // counted again for its describe block and its file (vitest's numFailedTestSuites counts both).
+  const brokenFiles = (r.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !file.assertionResults?.some((test) => test.status === 'failed'),
+  ).length;
+  const f = (r.numFailedTests ?? 0) + brokenFiles;
   const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   console.log(`${layer}: ${p} passed, ${f} failed, ${s} skipped`);
   passed += p;
