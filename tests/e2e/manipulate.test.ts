@@ -19,8 +19,8 @@ async function slide(page: Page, testId: string, value: number): Promise<void> {
   const before = await renders(page);
   await page.getByTestId(testId).fill(String(value));
   await expect.poll(() => renders(page), { timeout: 60_000 }).toBeGreaterThan(before);
-  // A render that started before the change may finish first: wait for the queue to settle.
-  await page.waitForTimeout(300);
+  // A render that started before the change may finish first: wait until the coalescer has drawn the latest state.
+  await page.locator('[data-testid="manip-canvas"][data-busy="false"]').waitFor({ timeout: 60_000 });
   await expect
     .poll(() => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok(true)))), { timeout: 5000 })
     .toBe(true);
