@@ -1,4 +1,4 @@
-// Per-pixel light partials of diffuse_forward, [B, HW, 4] = (0, 0, dL/dl_x, dL/dl_y) for reduce_partials:
+// Per-pixel light partials of diffuse_forward, [B, HW, 4] = (0, 0, dL/dl_x, dL/dl_y) for reducePartials (src/render/gpu/dispatch.ts):
 // g n pushed through d normalize(v)/dv = (I - l l^T) / |v| with v = (l_x, l_y, 1).
 struct Params {
   views: u32,

@@ -1,6 +1,6 @@
 // Rasterizer backward, per vertex: gathers the screen gradient from the (up to 6) triangles that use the vertex,
 // chains it through the projection and the view transform, and writes dL/d depth (summed over the views when
-// the depth is broadcast) and per-vertex view partials (3 angles, 3 translations) for reduce_partials.
+// the depth is broadcast) and per-vertex view partials (3 angles, 3 translations) for reducePartials (src/render/gpu/dispatch.ts).
 // One thread per (depth batch entry, vertex).
 struct Params {
   views: u32,

@@ -1,5 +1,5 @@
 // Backward of texture_forward per (view, pixel): dL/d diffuse = k_d sum_c g_c (a_c + 1), and light partials
-// [B, HW, 4] = (dL/dk_a, dL/dk_d, 0, 0) for reduce_partials.
+// [B, HW, 4] = (dL/dk_a, dL/dk_d, 0, 0) for reducePartials (src/render/gpu/dispatch.ts).
 struct Params {
   views: u32,
   albedo_batch: u32,

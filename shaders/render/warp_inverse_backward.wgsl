@@ -1,5 +1,5 @@
 // Backward of warp_inverse per pixel: dL/d depth, and view partials [B, HW, 6] (angles, translation) for
-// reduce_partials. With D = P - t - C and Q = R^T D + C: dL/dR[i][k] = D_i g_k, dL/dt = -R g, dL/dP = R g.
+// reducePartials (src/render/gpu/dispatch.ts). With D = P - t - C and Q = R^T D + C: dL/dR[i][k] = D_i g_k, dL/dt = -R g, dL/dP = R g.
 struct Params {
   views: u32,
   height: u32,

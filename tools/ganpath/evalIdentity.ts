@@ -14,6 +14,7 @@ import { DEFAULT_MODEL_DIR, engineBackend, loadModelDir, loadModelEncoder, openE
 import { readImageFile } from '../../src/cli/imageFile';
 import { tileRowsPng, writeFileAtomic, writeJson } from '../../src/cli/writers';
 import { decodeMaskPng } from '../../src/data/synth/groundTruthPng';
+import { flipHorizontal } from '../../src/engine/reference/shape';
 import { renderGanManipulated } from '../../src/gan2shape/manipulate/ganPath';
 import { type Manipulation, renderManipulated } from '../../src/gan2shape/manipulate/meshPath';
 import { PRESETS, type PresetName } from '../../src/gan2shape/presets/presets';
@@ -53,21 +54,19 @@ const mean = (vs: (number | null)[]) => {
   return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
 };
 
-/** Horizontal mirror of a CHW image. */
-function mirrored(chw: Float32Array, size: number): Float32Array {
-  const out = new Float32Array(chw.length);
-  for (let p = 0; p < chw.length / size; p++)
-    for (let x = 0; x < size; x++) out[p * size + x] = chw[p * size + size - 1 - x];
-  return out;
+/** Horizontal mirror of a CHW image (the engine's float64 flip). */
+const mirrored = (chw: Float32Array, size: number) =>
+  Float32Array.from(flipHorizontal(Float64Array.from(chw), [1, 3, size, size]));
+
+/** An input ready for a run: a bundled sample's masked crop or a photo's detected face. */
+interface Prepared {
+  name: string;
+  kind: string;
+  input: RunInput;
 }
 
 /** The similarity scale: every pair of different inputs (different faces), every input against its mirror image. */
-async function calibrate(
-  identity: FaceIdentity,
-  prepared: { name: string; kind: string; input: RunInput }[],
-  size: number,
-  out: string,
-): Promise<number> {
+async function calibrate(identity: FaceIdentity, prepared: Prepared[], size: number, out: string): Promise<number> {
   const described = [];
   for (const p of prepared) {
     const e = await identity.describe(chwToRgbBytes(p.input.image, size), IDENTITY_SIZE, IDENTITY_SIZE);
@@ -128,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
   const rows: Row[] = [];
   // Photos first: they decide the out-of-domain threshold and are the fewest.
   const ordered = [...index.samples].sort((a, b) => Number(b.kind === 'photo') - Number(a.kind === 'photo'));
-  const prepared: { name: string; kind: string; input: RunInput }[] = [];
+  const prepared: Prepared[] = [];
   for (const sample of ordered) {
     const name = sample.file
       .split('/')

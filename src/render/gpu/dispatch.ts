@@ -1,8 +1,8 @@
 /** Small helpers for the renderer's WebGPU kernels on top of the engine's WebGpuBackend.dispatch. */
+import { dispatchSum } from '../../engine/ops/reduce.kernels';
 import type { Tensor } from '../../engine/tensor';
 import type { WebGpuBackend } from '../../engine/webgpu/backend';
 import type { UniformField } from '../../engine/webgpu/uniforms';
-import { u32 } from '../../engine/webgpu/uniforms';
 import { RENDER_SHADERS, type RenderShaderName } from './shaders';
 
 export interface RenderDispatch {
@@ -29,29 +29,13 @@ export function dispatchRender(backend: WebGpuBackend, d: RenderDispatch): void 
   });
 }
 
-/** Threads of a reducePartials workgroup (a power of two: the shader's tree halves it). */
-const REDUCE_THREADS = 64;
-
 /**
- * out[b, k] = sum_n partial[b, n, k] (shaders/render/reduce_partials.wgsl): per-batch parameter gradients
- * (view, light) from per-pixel partials, one workgroup per output in one dispatch, in a fixed summation order.
+ * out[b, k] = sum_n partial[b, n, k]: per-batch parameter gradients (view, light) from per-pixel partials
+ * [B, N, K], with the engine's reduction (fixed summation order; one dispatch up to 4096 pixels, two above).
  */
-export function reducePartials(
-  backend: WebGpuBackend,
-  partial: Tensor,
-  batch: number,
-  count: number,
-  width: number,
-): Tensor {
+export function reducePartials(backend: WebGpuBackend, partial: Tensor): Tensor {
+  const [batch, , width] = partial.shape;
   const out = backend.empty([batch, width]);
-  backend.dispatch({
-    kernel: 'render.reducePartials',
-    shader: RENDER_SHADERS.reducePartials,
-    constants: { WG: REDUCE_THREADS },
-    uniforms: [u32(batch), u32(count), u32(width)],
-    inputs: [partial],
-    outputs: [out],
-    workgroups: backend.grid1d(batch * width * REDUCE_THREADS, REDUCE_THREADS),
-  });
+  dispatchSum(backend, partial, [1], 1, out);
   return out;
 }

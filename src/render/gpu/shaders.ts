@@ -23,7 +23,6 @@ import rasterDepthSource from '../../../shaders/render/raster_depth.wgsl?raw';
 import rasterFaceSource from '../../../shaders/render/raster_face.wgsl?raw';
 import rasterProjectSource from '../../../shaders/render/raster_project.wgsl?raw';
 import rasterResolveSource from '../../../shaders/render/raster_resolve.wgsl?raw';
-import reducePartialsSource from '../../../shaders/render/reduce_partials.wgsl?raw';
 import common from '../../../shaders/render/render_common.wgsl?raw';
 import textureBackwardSource from '../../../shaders/render/texture_backward.wgsl?raw';
 import textureBackwardAlbedoSource from '../../../shaders/render/texture_backward_albedo.wgsl?raw';
@@ -55,7 +54,6 @@ export const RENDER_SHADERS = {
   rasterFace: withCommon(rasterFaceSource),
   rasterProject: withCommon(rasterProjectSource),
   rasterResolve: withCommon(rasterResolveSource),
-  reducePartials: withCommon(reducePartialsSource),
   textureBackward: withCommon(textureBackwardSource),
   textureBackwardAlbedo: withCommon(textureBackwardAlbedoSource),
   textureForward: withCommon(textureForwardSource),

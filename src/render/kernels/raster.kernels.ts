@@ -173,7 +173,7 @@ export const rasterizeDepthBackwardKernel = defineKernel<RasterBackwardParams, {
         threads: d.batch * d.hw,
       });
       triGrad.release();
-      const gradView = reducePartials(backend, partial, d.views, d.hw, 6);
+      const gradView = reducePartials(backend, partial);
       partial.release();
       return { gradDepth, gradView };
     },

@@ -7,6 +7,7 @@ import type { Tensor } from '../../engine/tensor';
 import { f32, u32 } from '../../engine/webgpu/uniforms';
 import { dispatchRender, reducePartials } from '../gpu/dispatch';
 import { makeCamera } from '../reference/camera';
+import { clampUnit, clampUnitBackward } from '../reference/clamp';
 import { normalsBackward, normalsForward } from '../reference/normals';
 import { diffuseBackward, diffuseForward, textureBackward, textureForward } from '../reference/shading';
 import { depthDims, expectBroadcast, expectSpatial, imageDims, paramBatch } from '../shapes';
@@ -143,7 +144,7 @@ export const diffuseBackwardKernel = defineKernel<Record<string, never>, Diffuse
       outputs: [partial],
       threads: d.views * d.hw,
     });
-    const gradLight = reducePartials(backend, partial, d.views, d.hw, 4);
+    const gradLight = reducePartials(backend, partial);
     partial.release();
     return { gradNormals, gradLight };
   },
@@ -247,7 +248,7 @@ export const textureBackwardKernel = defineKernel<TextureBackwardParams, Texture
       outputs: [gradDiffuse, partial],
       threads: d.views * d.hw,
     });
-    const gradLight = reducePartials(backend, partial, d.views, d.hw, 4);
+    const gradLight = reducePartials(backend, partial);
     partial.release();
     return { gradAlbedo, gradDiffuse, gradLight };
   },
@@ -257,11 +258,7 @@ export const textureBackwardKernel = defineKernel<TextureBackwardParams, Texture
 export const clampImageKernel = defineKernel<Record<string, never>>({
   name: 'render.clamp.forward',
   arity: 1,
-  cpu: (backend, [x]) =>
-    backend.adopt(
-      backend.data(x).map((v) => Math.min(1, Math.max(-1, v))),
-      x.shape,
-    ),
+  cpu: (backend, [x]) => backend.adopt(clampUnit(backend.data(x)), x.shape),
   webgpu: (backend, [x]) => {
     const out = backend.empty(x.shape);
     dispatchRender(backend, {
@@ -279,14 +276,7 @@ export const clampImageKernel = defineKernel<Record<string, never>>({
 export const clampImageBackwardKernel = defineKernel<Record<string, never>>({
   name: 'render.clamp.backward',
   arity: 2,
-  cpu: (backend, [x, g]) => {
-    const xd = backend.data(x);
-    const gd = backend.data(g);
-    return backend.adopt(
-      gd.map((v, i) => (xd[i] >= -1 && xd[i] <= 1 ? v : 0)),
-      x.shape,
-    );
-  },
+  cpu: (backend, [x, g]) => backend.adopt(clampUnitBackward(backend.data(x), backend.data(g)), x.shape),
   webgpu: (backend, [x, g]) => {
     const out = backend.empty(x.shape);
     dispatchRender(backend, {

@@ -9,6 +9,7 @@ import type { WebGpuBackend } from '../../engine/webgpu/backend';
 import { u32 } from '../../engine/webgpu/uniforms';
 import { dispatchRender, reducePartials } from '../gpu/dispatch';
 import { RENDER_SHADERS } from '../gpu/shaders';
+import { clampUnit, clampUnitBackward } from '../reference/clamp';
 import { gridSampleBackward, gridSampleForward, gridSampleNearest, type SampleShape } from '../reference/gridSample';
 import { forwardWarpGrid, inverseWarpGridBackward, inverseWarpGridForward } from '../reference/warp';
 import { depthDims, expectBroadcast, imageDims, paramBatch } from '../shapes';
@@ -80,7 +81,7 @@ export const inverseWarpGridBackwardKernel = defineKernel<CameraParams, { gradDe
       outputs: [gradDepth, partial],
       threads: d.views * d.hw,
     });
-    const gradView = reducePartials(backend, partial, d.views, d.hw, 6);
+    const gradView = reducePartials(backend, partial);
     partial.release();
     return { gradDepth, gradView };
   },
@@ -154,12 +155,6 @@ export interface GridSampleParams {
   clamp?: boolean;
 }
 
-/** torch.clamp(x, -1, 1) in place. */
-function clampInPlace(x: Float64Array): Float64Array {
-  for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(-1, x[i]));
-  return x;
-}
-
 /** [image [Bi,C,Hi,Wi], grid [B,Ho,Wo,2]] -> [B,C,Ho,Wo]. */
 export const gridSampleKernel = defineKernel<GridSampleParams>({
   name: 'render.gridSample.forward',
@@ -168,7 +163,7 @@ export const gridSampleKernel = defineKernel<GridSampleParams>({
     const s = sampleShape(image, grid);
     const f = p.nearest ? gridSampleNearest : gridSampleForward;
     const out = f(backend.data(image), backend.data(grid), s);
-    return backend.adopt(p.clamp ? clampInPlace(out) : out, [s.views, s.channels, s.outHeight, s.outWidth]);
+    return backend.adopt(p.clamp ? clampUnit(out) : out, [s.views, s.channels, s.outHeight, s.outWidth]);
   },
   webgpu: (backend, [image, grid], p) => {
     const s = sampleShape(image, grid);
@@ -245,12 +240,9 @@ export const gridSampleBackwardKernel = defineKernel<
   arity: 3,
   cpu: (backend, [image, grid, grad], p) => {
     const s = sampleShape(image, grid);
-    let gradOut = backend.data(grad);
-    if (p.clamp) {
-      // torch.clamp passes the gradient on the closed interval [-1, 1] of the unclamped value.
-      const x = gridSampleForward(backend.data(image), backend.data(grid), s);
-      gradOut = Float64Array.from(gradOut, (g, i) => (x[i] >= -1 && x[i] <= 1 ? g : 0));
-    }
+    const gradOut = p.clamp
+      ? clampUnitBackward(gridSampleForward(backend.data(image), backend.data(grid), s), backend.data(grad))
+      : backend.data(grad);
     const g = gridSampleBackward(backend.data(image), backend.data(grid), s, gradOut);
     return {
       gradImage: p.skipImage ? null : backend.adopt(g.gradImage, image.shape),

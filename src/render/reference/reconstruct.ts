@@ -7,6 +7,7 @@
  * light [B, 4] and view [B, 6]. The float64 oracle for the engine's composed version, and a working CPU renderer.
  */
 import { checkLength } from './batch';
+import { clampUnit, clampUnitBackward } from './clamp';
 import { gridSampleBackward, gridSampleForward, type SampleShape } from './gridSample';
 import { normalsBackward, normalsForward } from './normals';
 import { type RasterizedDepth, rasterizeDepthBackward, rasterizeDepthForward, viewCount } from './rasterize';
@@ -66,7 +67,7 @@ export function reconstructForward(x: ReconstructionInputs): Reconstruction {
   const raster = rasterizeDepthForward(x.depth, x.depthBatch, x.view, h, w, x.fovDegrees);
   const grid = inverseWarpGridForward(raster.depth, x.view, h, w, x.fovDegrees);
   const sampled = gridSampleForward(texture, grid, sampleShape(x, views));
-  const image = sampled.map((v) => Math.min(1, Math.max(-1, v)));
+  const image = clampUnit(sampled);
   return { normals, diffuse, texture, raster, grid, sampled, image, mask: raster.mask };
 }
 
@@ -83,11 +84,7 @@ export function reconstructBackward(
   const views = viewCount(x.view);
   const { height: h, width: w } = x;
   checkLength('reconstructBackward gradImage', gradImage, views * 3 * h * w, `[${views}, 3, ${h}, ${w}]`);
-  const gradSampled = new Float64Array(gradImage.length);
-  for (let i = 0; i < gradSampled.length; i++) {
-    const v = fwd.sampled[i];
-    gradSampled[i] = v >= -1 && v <= 1 ? gradImage[i] : 0;
-  }
+  const gradSampled = clampUnitBackward(fwd.sampled, gradImage);
   const gs = gridSampleBackward(fwd.texture, fwd.grid, sampleShape(x, views), gradSampled);
   const gw = inverseWarpGridBackward(fwd.raster.depth, x.view, h, w, gs.gradGrid, x.fovDegrees);
   const gr = rasterizeDepthBackward(x.depth, x.depthBatch, x.view, h, w, fwd.raster, gw.gradDepth, x.fovDegrees);

@@ -61,6 +61,8 @@ for (const [batch, h, w] of [
 for (const [normalBatch, views, h, w] of [
   [2, 2, 8, 8],
   [1, 3, 12, 10],
+  // More than 4096 pixels: the light gradient's sum over pixels takes the engine reduction's two-pass path.
+  [1, 2, 65, 67],
 ]) {
   add('shading', `diffuse + texture + clamp, batch ${normalBatch} -> ${views} views, ${h}x${w}`, async (c) => {
     const inputs = {
@@ -142,6 +144,8 @@ add('raster', 'ties on shared edges resolve the same way every run (identity vie
 for (const [views, h, w] of [
   [2, 8, 8],
   [3, 12, 10],
+  // More than 4096 pixels: the view gradient's sum over pixels takes the engine reduction's two-pass path.
+  [2, 65, 67],
 ]) {
   add('warp', `inverse warp grid forward/backward, ${views} views, ${h}x${w}`, async (c) => {
     const inputs = {

@@ -8,6 +8,7 @@ import { CpuBackend } from '../../../src/engine/cpu/backend';
 import { renderNovelViews } from '../../../src/render/novelView';
 import { gridSampleClamped } from '../../../src/render/ops';
 import { reconstruct } from '../../../src/render/reconstruct';
+import { clampUnit } from '../../../src/render/reference/clamp';
 import { gridSampleForward, gridSampleNearest } from '../../../src/render/reference/gridSample';
 import { renderTexturedMesh } from '../../../src/render/reference/meshRender';
 import { normalsForward } from '../../../src/render/reference/normals';
@@ -72,8 +73,7 @@ describe('renderer ops on the cpu backend', () => {
     const grid = randomArray(views * oh * ow * 2, rand, -1.1, 1.1);
     const g = randomArray(views * 3 * oh * ow, rand);
     const s = { imageBatch: 1, channels: 3, inHeight: h, inWidth: w, views, outHeight: oh, outWidth: ow };
-    const clamped = (im: Float64Array, gr: Float64Array) =>
-      gridSampleForward(im, gr, s).map((v) => Math.min(1, Math.max(-1, v)));
+    const clamped = (im: Float64Array, gr: Float64Array) => clampUnit(gridSampleForward(im, gr, s));
     const backend = new CpuBackend();
     const tape = new Tape();
     const leaves = { image: backend.fromArray(image, [1, 3, h, w]), grid: backend.fromArray(grid, [views, oh, ow, 2]) };
